@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ImportScriptsConfig(AppConfig):
+    name = "import_scripts"

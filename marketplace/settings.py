@@ -1,0 +1,155 @@
+"""Settings read once from the environment, with embedded defaults (DESIGN.md §7)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from .embedded_db import embedded_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", False)
+# A fixed key is only acceptable on a developer machine: production must set SECRET_KEY.
+SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-development-key-set-SECRET_KEY-in-production"
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
+# Absolute URL of the site as shoppers reach it; JWT `iss` is PUBLIC_URL + /graphql/ when set,
+# otherwise it is derived from each request.
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "mptt",
+    "versatileimagefield",
+    "saleor_ext.core",
+    "saleor_ext.account",
+    "saleor_ext.channel",
+    "saleor_ext.vendor",
+    "saleor_ext.attribute",
+    "saleor_ext.product",
+    "saleor_ext.warehouse",
+    "saleor_ext.site",
+    "saleor_ext.plugins",
+    "saleor_ext.graphql",
+    "plugins.grading",
+    "plugins.vendor_channels",
+    "storefront",
+    "import_scripts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "marketplace.urls"
+WSGI_APPLICATION = "marketplace.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+
+DATABASE_URL = os.environ.get("DATABASE_URL") or embedded_database_url(VAR_DIR)
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "account.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("en", "English")]
+TIME_ZONE = "Europe/Brussels"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+DEFAULT_CURRENCY = "EUR"
+DEFAULT_COUNTRY = "BE"
+DEFAULT_CHANNEL_SLUG = "marketplace"
+
+# Saleor's connection limit and thumbnail sizes.
+GRAPHQL_PAGINATION_LIMIT = 100
+THUMBNAIL_SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096]
+
+# JWT (RS256 as Saleor). The key comes from RSA_PRIVATE_KEY; in development one is generated
+# once into var/ so tokens survive restarts.
+RSA_PRIVATE_KEY = os.environ.get("RSA_PRIVATE_KEY", "")
+JWT_TTL_ACCESS = int(os.environ.get("JWT_TTL_ACCESS", str(5 * 60)))
+JWT_TTL_REFRESH = int(os.environ.get("JWT_TTL_REFRESH", str(30 * 24 * 3600)))
+
+PLUGINS = env_list(
+    "PLUGINS",
+    "plugins.vendor_channels.plugin.VendorChannelsPlugin,plugins.grading.plugin.GradingPlugin",
+)
+
+# Celery: in-process (eager) unless a broker is configured.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_BEAT_SCHEDULE = {
+    "update-products-search-vectors": {
+        "task": "saleor_ext.product.tasks.update_products_search_vector_task",
+        "schedule": float(os.environ.get("BEAT_UPDATE_SEARCH_SEC", "20")),
+    }
+}
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+VERSATILEIMAGEFIELD_SETTINGS = {"create_images_on_demand": False, "jpeg_resize_quality": 82}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PluginsConfig(AppConfig):
+    name = "saleor_ext.plugins"
+    label = "plugins"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProductConfig(AppConfig):
+    name = "saleor_ext.product"
+    label = "product"

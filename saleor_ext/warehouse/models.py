@@ -1,0 +1,81 @@
+"""Shop locations and their stock (Saleor's warehouse domain)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce, Greatest
+
+from saleor_ext.core.models import ModelWithExternalReference, ModelWithMetadata, SortableModel
+
+
+class WarehouseClickAndCollectOption:
+    DISABLED = "disabled"
+    LOCAL_STOCK = "local"
+    ALL_WAREHOUSES = "all"
+    CHOICES = [(DISABLED, "Disabled"), (LOCAL_STOCK, "Local stock only"), (ALL_WAREHOUSES, "All warehouses")]
+
+
+class Warehouse(ModelWithMetadata, ModelWithExternalReference):
+    id = models.UUIDField(default=uuid.uuid4, primary_key=True)
+    vendor = models.ForeignKey("vendor.Vendor", related_name="warehouses", on_delete=models.CASCADE)
+    name = models.CharField(max_length=250)
+    slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
+    channels = models.ManyToManyField("channel.Channel", related_name="warehouses", through="ChannelWarehouse")
+    address = models.ForeignKey("account.Address", on_delete=models.PROTECT)
+    email = models.EmailField(blank=True, default="")
+    is_private = models.BooleanField(default=True)
+    click_and_collect_option = models.CharField(
+        max_length=30,
+        choices=WarehouseClickAndCollectOption.CHOICES,
+        default=WarehouseClickAndCollectOption.DISABLED,
+    )
+
+    class Meta:
+        ordering = ("-slug",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChannelWarehouse(SortableModel):
+    channel = models.ForeignKey("channel.Channel", related_name="channelwarehouse", on_delete=models.CASCADE)
+    warehouse = models.ForeignKey(Warehouse, related_name="channelwarehouse", on_delete=models.CASCADE)
+
+    class Meta:
+        unique_together = [("channel", "warehouse")]
+        ordering = ("sort_order", "pk")
+
+    def get_ordering_queryset(self):
+        return self.channel.channelwarehouse.all()
+
+
+class StockQuerySet(models.QuerySet):
+    def annotate_available_quantity(self):
+        return self.annotate(available_quantity=Greatest(F("quantity") - F("quantity_allocated"), 0))
+
+    def for_channel(self, channel_slug: str):
+        return self.filter(warehouse__channelwarehouse__channel__slug=channel_slug)
+
+    def available_sum(self) -> int:
+        result = self.aggregate(total=Coalesce(Sum(Greatest(F("quantity") - F("quantity_allocated"), 0)), 0))
+        return result["total"]
+
+
+class Stock(models.Model):
+    warehouse = models.ForeignKey(Warehouse, related_name="stock", on_delete=models.CASCADE)
+    product_variant = models.ForeignKey("product.ProductVariant", related_name="stocks", on_delete=models.CASCADE)
+    quantity = models.IntegerField(default=0)
+    # Denormalised counter of allocations to unfulfilled orders (issue 3 adds Allocation rows).
+    quantity_allocated = models.IntegerField(default=0)
+
+    objects = StockQuerySet.as_manager()
+
+    class Meta:
+        unique_together = [("warehouse", "product_variant")]
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return f"{self.product_variant} @ {self.warehouse}: {self.quantity}"

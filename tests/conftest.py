@@ -1,0 +1,1 @@
+"""Shared fixtures: a small, real marketplace in the test database."""
