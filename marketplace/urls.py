@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from storefront import views as storefront_views
 
 urlpatterns = [
     path("", storefront_views.home, name="home"),
-    path("admin/", admin.site.urls),
     path("dashboard/", admin.site.urls),
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^admin/(?P<rest>.*)$", RedirectView.as_view(url="/dashboard/%(rest)s", permanent=False)),
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
