@@ -1,0 +1,52 @@
+"""Per-request state for resolvers: the user, the language, dataloaders, the channel of a node."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from graphql_sync_dataloaders import SyncDataLoader
+
+N = TypeVar("N")
+
+
+@dataclass
+class ChannelContext(Generic[N]):
+    """A node together with the channel slug it was fetched for; nested prices need it."""
+
+    node: N
+    channel_slug: str | None
+
+
+class BaseLoader:
+    """A batch loader bound to one request; subclasses implement ``batch_load(keys)``.
+
+    ``get_loader(info, LoaderClass)`` returns the request's single instance, so every node of a
+    page queues its key and one query serves them all.
+    """
+
+    def __init__(self, context: Any):
+        self.context = context
+        self._loader = SyncDataLoader(self.batch_load)
+
+    def load(self, key):
+        return self._loader.load(key)
+
+    def batch_load(self, keys: list) -> list:
+        raise NotImplementedError
+
+
+def get_loader(info_or_context: Any, loader_class: type[BaseLoader]) -> BaseLoader:
+    context = getattr(info_or_context, "context", info_or_context)
+    loaders = context.__dict__.setdefault("_graphql_loaders", {})
+    loader = loaders.get(loader_class)
+    if loader is None:
+        loader = loaders[loader_class] = loader_class(context)
+    return loader
+
+
+def request_language(info) -> str:
+    """Two-letter language of the request (Accept-Language via LocaleMiddleware), FR by default."""
+    lang = getattr(info.context, "LANGUAGE_CODE", None) or settings.LANGUAGE_CODE
+    return lang[:2].lower()
