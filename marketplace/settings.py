@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "saleor_ext.warehouse",
     "saleor_ext.site",
     "saleor_ext.plugins",
+    "saleor_ext.thumbnail",
     "saleor_ext.graphql",
     "plugins.grading",
     "plugins.vendor_channels",
