@@ -1,0 +1,37 @@
+"""Writes on the catalogue that other domains call. Search-index upkeep lives here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .models import Product
+
+
+def mark_products_search_vector_as_dirty(product_ids: Iterable[int]) -> int:
+    """Flag products whose search index must be rebuilt; returns how many were flagged."""
+    ids = list(product_ids)
+    if not ids:
+        return 0
+    return Product.objects.filter(pk__in=ids, search_index_dirty=False).update(search_index_dirty=True)
+
+
+def schedule_search_index_update() -> None:
+    """Run the index task once the current transaction commits (in-process when Celery is eager)."""
+    from .tasks import update_products_search_vector_task
+
+    transaction.on_commit(update_products_search_vector_task.delay)
+
+
+def product_search_index_touch(product: Product | int) -> None:
+    """Call after any write that changes what a product is found by (names, variants, attributes…)."""
+    product_id = product.pk if isinstance(product, Product) else int(product)
+    Product.objects.filter(pk=product_id).update(search_index_dirty=True)
+    schedule_search_index_update()
+
+
+def products_search_index_touch(product_ids: Iterable[int]) -> None:
+    """The bulk form of :func:`product_search_index_touch` (imports, sync runs)."""
+    if mark_products_search_vector_as_dirty(product_ids):
+        schedule_search_index_update()
