@@ -27,9 +27,62 @@ def vendor_update(*, vendor: Vendor, manager: PluginsManager | None = None, **fi
     return vendor
 
 
+# The back-office group of vendor staff; migration vendor/0002 creates it with these permissions.
+VENDOR_STAFF_GROUP = "Vendor staff"
+VENDOR_STAFF_PERMISSIONS = {
+    # (app label, model): actions
+    **{
+        ("product", model): ("view", "add", "change", "delete")
+        for model in (
+            "product",
+            "productvariant",
+            "productmedia",
+            "productchannellisting",
+            "productvariantchannellisting",
+            "producttranslation",
+            "productvarianttranslation",
+            "variantmedia",
+        )
+    },
+    ("warehouse", "warehouse"): ("view", "add", "change", "delete"),
+    ("warehouse", "stock"): ("view", "add", "change", "delete"),
+    ("warehouse", "channelwarehouse"): ("view", "add", "change", "delete"),
+    ("grading", "variantgrade"): ("view", "add", "change", "delete"),
+    ("attribute", "assignedproductattributevalue"): ("view", "add", "change", "delete"),
+    ("attribute", "assignedvariantattribute"): ("view", "add", "change", "delete"),
+    ("attribute", "assignedvariantattributevalue"): ("view", "add", "change", "delete"),
+    # Their own shop's page (the admin keeps commission, status and payout account read-only).
+    ("vendor", "vendor"): ("view", "change"),
+    # Shared reference data they pick from, read-only.
+    ("product", "category"): ("view",),
+    ("product", "producttype"): ("view",),
+    ("attribute", "attribute"): ("view",),
+    ("attribute", "attributevalue"): ("view",),
+    ("grading", "gradingscheme"): ("view",),
+    ("grading", "grade"): ("view",),
+}
+
+
+def vendor_staff_group():
+    """The "Vendor staff" group; recreated with its permissions if someone deleted it."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    group, created = Group.objects.get_or_create(name=VENDOR_STAFF_GROUP)
+    if created:
+        wanted = Q(pk__in=[])
+        for (app_label, model), actions in VENDOR_STAFF_PERMISSIONS.items():
+            codenames = [f"{action}_{model}" for action in actions]
+            wanted |= Q(content_type__app_label=app_label, content_type__model=model, codename__in=codenames)
+        group.permissions.set(Permission.objects.filter(wanted))
+    return group
+
+
 def vendor_staff_add(*, vendor: Vendor, user, role: str = "staff") -> VendorStaff:
+    """Make ``user`` a member of ``vendor``'s team, with back-office access scoped to that shop."""
     membership, _ = VendorStaff.objects.update_or_create(vendor=vendor, user=user, defaults={"role": role})
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+    user.groups.add(vendor_staff_group())
     return membership

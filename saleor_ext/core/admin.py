@@ -1,0 +1,312 @@
+"""Back-office building blocks: who may see and change what in the Django admin.
+
+Two kinds of user reach the back-office (``/dashboard/``):
+
+- federation staff (superuser or ``vendor.manage_vendors``) see and change everything;
+- vendor staff see and change only their member shop's data, which every vendor-scoped admin
+  finds through its ``vendor_path`` (e.g. ``"product__vendor"``).
+
+Scoping is enforced in four places so that no door is left open: the changelist queryset,
+per-object permissions, object URLs (404 outside the scope) and the choices offered by
+foreign-key and many-to-many fields (dropdowns, raw-id lookups, autocompletes).
+"""
+
+from __future__ import annotations
+
+from html import escape, unescape
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.html import strip_tags
+
+from saleor_ext.vendor.selectors import vendor_ids_for_user
+
+admin.site.site_header = "Reuse marketplace back-office"
+admin.site.site_title = "Reuse marketplace"
+admin.site.index_title = "Back-office"
+
+# Related models whose choices vendor staff only get for their own vendors: the path from the
+# model to its vendor id, and whether rows without a vendor are shared (the marketplace channel).
+VENDOR_OWNED_RELATIONS: dict[str, tuple[str, bool]] = {
+    "vendor.vendor": ("pk", False),
+    "channel.channel": ("vendor", True),
+    "product.product": ("vendor", False),
+    "product.productvariant": ("vendor", False),
+    "product.productmedia": ("product__vendor", False),
+    "warehouse.warehouse": ("vendor", False),
+    "warehouse.stock": ("warehouse__vendor", False),
+}
+
+
+def request_vendor_ids(request: HttpRequest) -> list[int] | None:
+    """The vendors the request's user works for (``None``: all of them), computed once per request."""
+    if not hasattr(request, "_vendor_ids"):
+        request._vendor_ids = vendor_ids_for_user(request.user)
+    return request._vendor_ids
+
+
+def request_is_federation(request: HttpRequest) -> bool:
+    return request_vendor_ids(request) is None
+
+
+def scope_q(path: str, vendor_ids: list[int], shared_when_null: bool = False) -> Q:
+    lookup = "pk__in" if path == "pk" else f"{path}__in"
+    condition = Q(**{lookup: vendor_ids})
+    if shared_when_null:
+        condition |= Q(**{f"{path}__isnull": True})
+    return condition
+
+
+def limit_to_vendors(queryset: QuerySet, request: HttpRequest) -> QuerySet:
+    """Restrict choices of a vendor-owned model to the request user's vendors."""
+    rule = VENDOR_OWNED_RELATIONS.get(queryset.model._meta.label_lower)
+    vendor_ids = request_vendor_ids(request)
+    if rule is None or vendor_ids is None:
+        return queryset
+    path, shared_when_null = rule
+    return queryset.filter(scope_q(path, vendor_ids, shared_when_null))
+
+
+class VendorChoicesMixin:
+    """Limit foreign-key and many-to-many choices to the user's vendors (admins and inlines)."""
+
+    def _related_queryset(self, db_field, request, kwargs) -> QuerySet:
+        queryset = kwargs.get("queryset")
+        if queryset is None:
+            queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.using(kwargs.get("using"))
+        return limit_to_vendors(queryset.complex_filter(db_field.get_limit_choices_to()), request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs["queryset"] = self._related_queryset(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.remote_field.through._meta.auto_created:
+            kwargs["queryset"] = self._related_queryset(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class VendorScopedAdminMixin(VendorChoicesMixin):
+    """A ModelAdmin whose rows belong to a vendor, reached from the model by ``vendor_path``.
+
+    ``vendor_field`` names the form field that picks the vendor (``"vendor"`` on Product and
+    Warehouse); vendor staff of a single shop never see it, it is set to their shop.
+    """
+
+    vendor_path: str = "vendor"
+    vendor_field: str | None = None
+
+    # -- scoping -------------------------------------------------------------------
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        vendor_ids = request_vendor_ids(request)
+        if vendor_ids is None:
+            return queryset
+        return queryset.filter(scope_q(self.vendor_path, vendor_ids))
+
+    def owns(self, request: HttpRequest, obj: Model | None) -> bool:
+        vendor_ids = request_vendor_ids(request)
+        if obj is None or vendor_ids is None or obj.pk is None:
+            return True
+        return type(obj)._default_manager.filter(scope_q(self.vendor_path, vendor_ids), pk=obj.pk).exists()
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Another vendor's object answers exactly as a missing one: nothing leaks.
+            raise Http404("No such object.")
+        return obj
+
+    # -- permissions ---------------------------------------------------------------
+    def has_module_permission(self, request):
+        return request_is_federation(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        if request_is_federation(request):
+            return True
+        return super().has_view_permission(request, obj) and self.owns(request, obj)
+
+    def has_add_permission(self, request, *args):
+        if request_is_federation(request):
+            return True
+        return bool(request_vendor_ids(request)) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        if request_is_federation(request):
+            return True
+        return super().has_change_permission(request, obj) and self.owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if request_is_federation(request):
+            return True
+        return super().has_delete_permission(request, obj) and self.owns(request, obj)
+
+    # -- the vendor field ----------------------------------------------------------
+    def single_vendor_id(self, request: HttpRequest) -> int | None:
+        vendor_ids = request_vendor_ids(request)
+        return vendor_ids[0] if vendor_ids is not None and len(vendor_ids) == 1 else None
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if self.vendor_field and self.single_vendor_id(request) is not None:
+            exclude.append(self.vendor_field)
+        return exclude
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.vendor_field and self.single_vendor_id(request) is not None:
+            fields = [f for f in fields if f != self.vendor_field]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not (self.vendor_field and self.single_vendor_id(request) is not None):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != self.vendor_field]})
+            for name, options in fieldsets
+        ]
+
+    def save_form(self, request, form, change):
+        obj = super().save_form(request, form, change)
+        vendor_id = self.single_vendor_id(request)
+        if self.vendor_field and vendor_id is not None:
+            # Forced before inlines validate, so they see the product's real vendor.
+            setattr(obj, f"{self.vendor_field}_id", vendor_id)
+        return obj
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        vendor_ids = request_vendor_ids(request)
+        if vendor_ids is not None and len(vendor_ids) <= 1:
+            filters = [f for f in filters if not (isinstance(f, type) and issubclass(f, VendorListFilter))]
+        return filters
+
+
+class VendorScopedInlineMixin(VendorChoicesMixin):
+    """An inline of a vendor-scoped admin: its rows are scoped like the parent's."""
+
+    vendor_path: str = "vendor"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        vendor_ids = request_vendor_ids(request)
+        if vendor_ids is None:
+            return queryset
+        return queryset.filter(scope_q(self.vendor_path, vendor_ids))
+
+    def _federation_or(self, request, allowed: bool) -> bool:
+        return request_is_federation(request) or allowed
+
+    def has_view_permission(self, request, obj=None):
+        return self._federation_or(request, super().has_view_permission(request, obj))
+
+    def has_add_permission(self, request, obj=None):
+        return self._federation_or(request, super().has_add_permission(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return self._federation_or(request, super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return self._federation_or(request, super().has_delete_permission(request, obj))
+
+
+class GlobalDataAdminMixin(VendorChoicesMixin):
+    """Shared reference data (categories, channels, grading schemes…): only federation staff change it.
+
+    Viewing follows the user's Django permissions, so vendor staff may be allowed to browse it
+    read-only; adding, changing and deleting are refused to them whatever their permissions.
+    """
+
+    def has_module_permission(self, request):
+        return request_is_federation(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return request_is_federation(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return request_is_federation(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request_is_federation(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request_is_federation(request)
+
+
+class FederationOnlyAdminMixin(GlobalDataAdminMixin):
+    """Data only federation staff may even see: users, addresses, plugin configuration."""
+
+    def has_module_permission(self, request):
+        return request_is_federation(request)
+
+    def has_view_permission(self, request, obj=None):
+        return request_is_federation(request)
+
+
+class VendorListFilter(admin.SimpleListFilter):
+    """Filter by vendor, offering only the vendors the user works for."""
+
+    title = "vendor"
+    parameter_name = "vendor"
+    vendor_path = "vendor"
+
+    def lookups(self, request, model_admin):
+        from saleor_ext.vendor.models import Vendor
+
+        vendors = Vendor.objects.all()
+        vendor_ids = request_vendor_ids(request)
+        if vendor_ids is not None:
+            vendors = vendors.filter(pk__in=vendor_ids)
+        return [(str(vendor.pk), vendor.name) for vendor in vendors.only("pk", "name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value or not value.isdigit():
+            return queryset
+        return queryset.filter(**{f"{self.vendor_path}_id" if self.vendor_path != "pk" else "pk": int(value)})
+
+
+def vendor_list_filter(path: str) -> type[VendorListFilter]:
+    """A VendorListFilter for models reaching their vendor through ``path``."""
+    return type(f"VendorListFilter_{path}", (VendorListFilter,), {"vendor_path": path})
+
+
+def editorjs_from_text(text: str) -> dict | None:
+    """Saleor stores rich text as Editor.js JSON; the back-office edits it as paragraphs of plain text."""
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    if not paragraphs:
+        return None
+    return {
+        "blocks": [{"type": "paragraph", "data": {"text": escape(p).replace("\n", "<br>")}} for p in paragraphs],
+        "version": "2.24.3",
+    }
+
+
+def text_from_editorjs(description: dict | None) -> str:
+    blocks = (description or {}).get("blocks") or []
+    texts = [strip_tags(str(block.get("data", {}).get("text", "")).replace("<br>", "\n")) for block in blocks]
+    return "\n\n".join(unescape(t) for t in texts if t)
+
+
+class DescriptionFormMixin(forms.ModelForm):
+    """Edit an Editor.js ``description`` as plain text; keeps ``description_plaintext`` in step when present."""
+
+    description_text = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["description_text"].initial = text_from_editorjs(self.instance.description)
+
+    def save(self, commit=True):
+        if "description_text" in self.changed_data:
+            text = self.cleaned_data.get("description_text") or ""
+            self.instance.description = editorjs_from_text(text)
+            if hasattr(self.instance, "description_plaintext"):
+                self.instance.description_plaintext = text
+        return super().save(commit)
