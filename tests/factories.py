@@ -120,7 +120,5 @@ def make_product(
         visible_in_listings=True,
         discounted_price_amount=price,
     )
-    Stock.objects.create(
-        product_variant=variant, warehouse=warehouse or make_warehouse(vendor), quantity=quantity
-    )
+    Stock.objects.create(product_variant=variant, warehouse=warehouse or make_warehouse(vendor), quantity=quantity)
     return product

@@ -139,9 +139,7 @@ def test_variant_autocomplete_offers_only_own_items(shop_a, shop_b):
 def test_listing_channel_choices_are_the_marketplace_and_the_own_shop_channel(shop_a, shop_b):
     variant = shop_a.product.default_variant
     page = logged_in(shop_a.staff).get(f"/dashboard/product/productvariant/{variant.pk}/change/")
-    formset = next(
-        i.formset for i in page.context["inline_admin_formsets"] if i.formset.prefix == "channel_listings"
-    )
+    formset = next(i.formset for i in page.context["inline_admin_formsets"] if i.formset.prefix == "channel_listings")
     channels = {c.slug for c in formset.form.base_fields["channel"].queryset}
     assert channels == {"marketplace", "shop-alpha"}
 
@@ -173,9 +171,7 @@ def test_vendor_staff_cannot_change_categories(shop_a):
     page = client.get(f"/dashboard/product/category/{category.pk}/change/")
     assert page.status_code == 200
     assert not page.context["has_change_permission"]
-    response = client.post(
-        f"/dashboard/product/category/{category.pk}/change/", {"name": "Renamed", "slug": "renamed"}
-    )
+    response = client.post(f"/dashboard/product/category/{category.pk}/change/", {"name": "Renamed", "slug": "renamed"})
     assert response.status_code == 403
     assert Category.objects.get(pk=category.pk).name == "Bikes"
 
