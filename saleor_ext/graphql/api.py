@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import graphene
 
+from .account.schema import AccountMutations, AccountQueries
 from .channel.schema import ChannelQueries
 from .core import scalars
 from .shop.schema import ShopQueries
 
 
-class Query(ChannelQueries, ShopQueries, graphene.ObjectType):
+class Query(AccountQueries, ChannelQueries, ShopQueries, graphene.ObjectType):
+    pass
+
+
+class Mutation(AccountMutations, graphene.ObjectType):
     pass
 
 
@@ -17,6 +22,7 @@ class Query(ChannelQueries, ShopQueries, graphene.ObjectType):
 # storefront code generators read the live schema and stop on unknown scalar names.
 schema = graphene.Schema(
     query=Query,
+    mutation=Mutation,
     types=[
         getattr(scalars, name)
         for name in scalars.__all__

@@ -1,0 +1,198 @@
+"""User and Address as Saleor's schema shapes them, plus the marketplace's vendor memberships."""
+
+from __future__ import annotations
+
+import graphene
+from django.conf import settings
+
+from ..channel.types import CountryDisplay, country_display
+from ..core.ids import to_global_id
+from ..core.language_codes import LANGUAGE_CODES
+from ..core.permissions import get_user
+from ..core.scalars import DateTime, Metadata
+from ..core.types import Image, LanguageCodeEnum, MetadataItem, ThumbnailFormatEnum, resolve_metadata
+from .enums import AccountErrorCode, AddressTypeEnum
+
+
+class AccountError(graphene.ObjectType):
+    field = graphene.String()
+    message = graphene.String()
+    code = graphene.Field(AccountErrorCode, required=True)
+    address_type = graphene.Field(AddressTypeEnum)
+    attributes = graphene.List(graphene.NonNull(graphene.ID))
+
+
+def _metafield(metadata: dict, key: str) -> str | None:
+    return (metadata or {}).get(key)
+
+
+def _metafields(metadata: dict, keys: list[str] | None) -> dict:
+    metadata = metadata or {}
+    return dict(metadata) if keys is None else {k: v for k, v in metadata.items() if k in keys}
+
+
+class Address(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
+    metafield = graphene.String(key=graphene.String(required=True))
+    metafields = graphene.Field(Metadata, keys=graphene.List(graphene.NonNull(graphene.String)))
+    first_name = graphene.String(required=True)
+    last_name = graphene.String(required=True)
+    company_name = graphene.String(required=True)
+    street_address1 = graphene.String(required=True)
+    street_address2 = graphene.String(required=True)
+    city = graphene.String(required=True)
+    city_area = graphene.String(required=True)
+    postal_code = graphene.String(required=True)
+    country = graphene.Field(CountryDisplay, required=True)
+    country_area = graphene.String(required=True)
+    phone = graphene.String()
+    is_default_shipping_address = graphene.Boolean()
+    is_default_billing_address = graphene.Boolean()
+
+    @staticmethod
+    def resolve_id(root, _info):
+        return to_global_id("Address", root.pk)
+
+    # The Address model has no metadata column yet; Saleor's field is required, so it is empty.
+    @staticmethod
+    def resolve_metadata(root, _info):
+        return resolve_metadata(getattr(root, "metadata", {}))
+
+    @staticmethod
+    def resolve_metafield(root, _info, key):
+        return _metafield(getattr(root, "metadata", {}), key)
+
+    @staticmethod
+    def resolve_metafields(root, _info, keys=None):
+        return _metafields(getattr(root, "metadata", {}), keys)
+
+    @staticmethod
+    def resolve_street_address1(root, _info):
+        return root.street_address_1
+
+    @staticmethod
+    def resolve_street_address2(root, _info):
+        return root.street_address_2
+
+    @staticmethod
+    def resolve_country(root, _info):
+        return country_display(root.country)
+
+    @staticmethod
+    def resolve_phone(root, _info):
+        return root.phone or None
+
+    # Known only when the address is reached through its user (User.addresses, User.default*Address).
+    @staticmethod
+    def resolve_is_default_shipping_address(root, _info):
+        owner = getattr(root, "_owner", None)
+        return None if owner is None else owner.default_shipping_address_id == root.pk
+
+    @staticmethod
+    def resolve_is_default_billing_address(root, _info):
+        owner = getattr(root, "_owner", None)
+        return None if owner is None else owner.default_billing_address_id == root.pk
+
+
+class VendorMembership(graphene.ObjectType):
+    """A member shop the user works for, and their role there (owner, manager or staff)."""
+
+    role = graphene.String(required=True)
+    vendor_slug = graphene.String(required=True)
+    vendor_name = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_vendor_slug(root, _info):
+        return root.vendor.slug
+
+    @staticmethod
+    def resolve_vendor_name(root, _info):
+        return root.vendor.name
+
+
+def _owned(address, user):
+    if address is not None:
+        address._owner = user
+    return address
+
+
+def _language_code(code: str):
+    name = (code or settings.LANGUAGE_CODE).replace("-", "_").upper()
+    if name not in LANGUAGE_CODES:
+        name = settings.LANGUAGE_CODE.replace("-", "_").upper()
+    return LanguageCodeEnum[name]
+
+
+def _is_self(info, user) -> bool:
+    viewer = get_user(info)
+    return viewer is not None and viewer.pk == user.pk
+
+
+class User(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
+    metafield = graphene.String(key=graphene.String(required=True))
+    metafields = graphene.Field(Metadata, keys=graphene.List(graphene.NonNull(graphene.String)))
+    email = graphene.String(required=True)
+    first_name = graphene.String(required=True)
+    last_name = graphene.String(required=True)
+    is_staff = graphene.Boolean(required=True)
+    is_active = graphene.Boolean(required=True)
+    is_confirmed = graphene.Boolean(required=True)
+    addresses = graphene.List(graphene.NonNull(Address), required=True)
+    avatar = graphene.Field(
+        Image, size=graphene.Int(), format=graphene.Argument(ThumbnailFormatEnum, default_value="ORIGINAL")
+    )
+    language_code = graphene.Field(LanguageCodeEnum, required=True)
+    default_shipping_address = graphene.Field(Address)
+    default_billing_address = graphene.Field(Address)
+    last_login = graphene.Field(DateTime)
+    date_joined = graphene.Field(DateTime, required=True)
+    updated_at = graphene.Field(DateTime, required=True)
+    vendor_memberships = graphene.List(
+        graphene.NonNull(VendorMembership),
+        description="Member shops this user works for; only visible to the user themself.",
+    )
+
+    @staticmethod
+    def resolve_id(root, _info):
+        return to_global_id("User", root.pk)
+
+    @staticmethod
+    def resolve_metadata(root, _info):
+        return resolve_metadata(root.metadata)
+
+    @staticmethod
+    def resolve_metafield(root, _info, key):
+        return _metafield(root.metadata, key)
+
+    @staticmethod
+    def resolve_metafields(root, _info, keys=None):
+        return _metafields(root.metadata, keys)
+
+    @staticmethod
+    def resolve_addresses(root, _info):
+        return [_owned(address, root) for address in root.addresses.all()]
+
+    @staticmethod
+    def resolve_avatar(_root, _info, size=None, format=None):
+        return None  # Users have no avatar picture yet.
+
+    @staticmethod
+    def resolve_language_code(root, _info):
+        return _language_code(root.language_code)
+
+    @staticmethod
+    def resolve_default_shipping_address(root, _info):
+        return _owned(root.default_shipping_address, root)
+
+    @staticmethod
+    def resolve_default_billing_address(root, _info):
+        return _owned(root.default_billing_address, root)
+
+    @staticmethod
+    def resolve_vendor_memberships(root, info):
+        if not _is_self(info, root):
+            return None
+        return list(root.vendor_memberships.select_related("vendor").order_by("vendor__name", "pk"))
