@@ -152,3 +152,18 @@ def test_unreadable_source_is_not_found(media):
 def test_unknown_kind_or_format_is_not_found(db, path):
     assert Client().get(path).status_code == 404
 
+
+
+def test_phone_photo_is_turned_upright(db):
+    # Phones store portrait photos as landscape pixels plus an EXIF orientation tag (6 = turn 90°).
+    image = Image.new("RGB", (800, 600), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif.tobytes())
+    category = Category.objects.create(name="Vélos", slug="velos")
+    category.background_image.save("velo.jpg", ContentFile(buffer.getvalue()), save=True)
+
+    thumbnail = stored_image(Client().get(f"/thumbnail/category/{category.pk}/256/original/"))
+
+    assert thumbnail.size == (192, 256)
