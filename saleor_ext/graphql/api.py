@@ -5,12 +5,18 @@ from __future__ import annotations
 import graphene
 
 from .account.schema import AccountMutations, AccountQueries
+from .attribute.schema import AttributeQueries
+from .attribute.types import ASSIGNED_ATTRIBUTE_TYPES
 from .channel.schema import ChannelQueries
 from .core import scalars
+from .product.schema import ProductQueries
 from .shop.schema import ShopQueries
+from .vendor.schema import VendorQueries
 
 
-class Query(AccountQueries, ChannelQueries, ShopQueries, graphene.ObjectType):
+class Query(
+    AccountQueries, ChannelQueries, ShopQueries, ProductQueries, AttributeQueries, VendorQueries, graphene.ObjectType
+):
     pass
 
 
@@ -24,7 +30,8 @@ schema = graphene.Schema(
     query=Query,
     mutation=Mutation,
     types=[
-        getattr(scalars, name)
-        for name in scalars.__all__
+        *(getattr(scalars, name) for name in scalars.__all__),
+        # Implementations of the AssignedAttribute interface are reached only through it.
+        *ASSIGNED_ATTRIBUTE_TYPES,
     ],
 )

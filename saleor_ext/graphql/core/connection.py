@@ -25,8 +25,13 @@ class PageInfo(graphene.ObjectType):
 _connections: dict[str, type[graphene.ObjectType]] = {}
 
 
-def countable_connection(node_type: type[graphene.ObjectType] | Callable, name: str) -> type[graphene.ObjectType]:
-    """``<name>CountableConnection{pageInfo edges totalCount}`` with ``<name>CountableEdge{node cursor}``."""
+def countable_connection(
+    node_type: type[graphene.ObjectType] | Callable, name: str, extra_fields: dict[str, Any] | None = None
+) -> type[graphene.ObjectType]:
+    """``<name>CountableConnection{pageInfo edges totalCount}`` with ``<name>CountableEdge{node cursor}``.
+
+    ``extra_fields`` (graphene fields and their ``resolve_*``) are marketplace additions, e.g. facets.
+    """
     if name in _connections:
         return _connections[name]
     edge = type(
@@ -45,6 +50,7 @@ def countable_connection(node_type: type[graphene.ObjectType] | Callable, name: 
             "edges": graphene.List(graphene.NonNull(edge), required=True),
             "total_count": graphene.Int(),
             "resolve_total_count": staticmethod(lambda root, info: root.total_count()),
+            **(extra_fields or {}),
         },
     )
     _connections[name] = connection
@@ -176,3 +182,44 @@ def paginate(
     }
     counted = count_queryset if count_queryset is not None else queryset
     return ConnectionResult(edges, page_info, lambda: counted.order_by().count())
+
+
+def paginate_list(
+    items: Sequence[Any],
+    *,
+    connection_name: str,
+    first: int | None = None,
+    last: int | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    wrap: Callable[[Any], Any] = lambda node: node,
+) -> ConnectionResult:
+    """Page an already loaded, ordered list (e.g. a product's variants from a dataloader); cursor = pk."""
+    validate_page_args(connection_name, first, last, after, before)
+    positions = {str(item.pk): index for index, item in enumerate(items)}
+
+    def position(cursor: str) -> int:
+        pk = decode_cursor(cursor, 1)[0]
+        if pk not in positions:
+            raise GraphQLError(f"Received cursor ({cursor}) is invalid.")
+        return positions[pk]
+
+    start, stop = 0, len(items)
+    if after:
+        start = position(after) + 1
+    if before:
+        stop = position(before)
+    window = list(items[start:stop])
+    if first is not None:
+        page, has_next, has_previous = window[:first], len(window) > first or stop < len(items), start > 0
+    else:
+        page = window[max(len(window) - last, 0):] if last else []
+        has_previous, has_next = len(window) > len(page) or start > 0, stop < len(items)
+    edges = [Edge(node=wrap(item), cursor=encode_cursor([item.pk])) for item in page]
+    page_info = {
+        "has_next_page": has_next,
+        "has_previous_page": has_previous,
+        "start_cursor": edges[0].cursor if edges else None,
+        "end_cursor": edges[-1].cursor if edges else None,
+    }
+    return ConnectionResult(edges, page_info, lambda: len(items))

@@ -1,0 +1,228 @@
+"""Batch loaders of the catalogue: one query per loader per level, whatever the page size."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import F
+
+from saleor_ext.product import selectors
+from saleor_ext.product.models import (
+    Category,
+    Collection,
+    CollectionProduct,
+    Product,
+    ProductChannelListing,
+    ProductMedia,
+    ProductType,
+    ProductVariant,
+    ProductVariantChannelListing,
+    VariantMedia,
+)
+from saleor_ext.vendor.models import Vendor
+from saleor_ext.warehouse.models import Stock
+
+from ..core.context import BaseLoader
+from .channel import channel_by_slug
+
+
+class _ByIdLoader(BaseLoader):
+    model = None
+    related: tuple[str, ...] = ()
+
+    def batch_load(self, keys):
+        objects = self.model.objects.select_related(*self.related).in_bulk(set(keys))
+        return [objects.get(key) for key in keys]
+
+
+class ProductByIdLoader(_ByIdLoader):
+    model = Product
+
+
+class ProductVariantByIdLoader(_ByIdLoader):
+    model = ProductVariant
+
+
+class ProductTypeByIdLoader(_ByIdLoader):
+    model = ProductType
+
+
+class CategoryByIdLoader(_ByIdLoader):
+    model = Category
+
+
+class CollectionByIdLoader(_ByIdLoader):
+    model = Collection
+
+
+class VendorByIdLoader(_ByIdLoader):
+    model = Vendor
+    related = ("address", "channel")
+
+
+def _group_keys_by_channel(keys):
+    """{channel slug: [object ids]} for keys shaped (object id, channel slug, …)."""
+    grouped: dict[str | None, set[int]] = defaultdict(set)
+    for key in keys:
+        grouped[key[1]].add(key[0])
+    return grouped
+
+
+class VariantsByProductLoader(BaseLoader):
+    """Key (product id, channel slug, restricted): the product's variants, only priced ones when restricted."""
+
+    def batch_load(self, keys):
+        groups: dict[tuple[str | None, bool], set[int]] = defaultdict(set)
+        for product_id, slug, restricted in keys:
+            groups[(slug, restricted)].add(product_id)
+        found: dict[tuple, list[ProductVariant]] = defaultdict(list)
+        for (slug, restricted), product_ids in groups.items():
+            queryset = ProductVariant.objects.filter(product_id__in=product_ids)
+            channel = channel_by_slug(self.context, slug)
+            if restricted:
+                if channel is None:
+                    continue
+                queryset = queryset.filter(
+                    channel_listings__channel_id=channel.id, channel_listings__price_amount__isnull=False
+                )
+            for variant in queryset.order_by("sort_order", "sku", "pk"):
+                found[(variant.product_id, slug, restricted)].append(variant)
+        return [found.get(key, []) for key in keys]
+
+
+class ProductChannelListingLoader(BaseLoader):
+    """Key (product id, channel slug)."""
+
+    def batch_load(self, keys):
+        found = {}
+        for slug, ids in _group_keys_by_channel(keys).items():
+            channel = channel_by_slug(self.context, slug)
+            if channel is None:
+                continue
+            for listing in ProductChannelListing.objects.filter(product_id__in=ids, channel_id=channel.id):
+                found[(listing.product_id, slug)] = listing
+        return [found.get(key) for key in keys]
+
+
+class VariantChannelListingLoader(BaseLoader):
+    """Key (variant id, channel slug)."""
+
+    def batch_load(self, keys):
+        found = {}
+        for slug, ids in _group_keys_by_channel(keys).items():
+            channel = channel_by_slug(self.context, slug)
+            if channel is None:
+                continue
+            for listing in ProductVariantChannelListing.objects.filter(variant_id__in=ids, channel_id=channel.id):
+                found[(listing.variant_id, slug)] = listing
+        return [found.get(key) for key in keys]
+
+
+class VariantChannelListingsLoader(BaseLoader):
+    """Key variant id: every channel listing of the variant (staff views)."""
+
+    def batch_load(self, keys):
+        found = defaultdict(list)
+        for listing in ProductVariantChannelListing.objects.filter(variant_id__in=set(keys)).select_related(
+            "channel"
+        ):
+            found[listing.variant_id].append(listing)
+        return [found.get(key, []) for key in keys]
+
+
+class StocksByVariantLoader(BaseLoader):
+    def batch_load(self, keys):
+        found = defaultdict(list)
+        for stock in Stock.objects.filter(product_variant_id__in=set(keys)).select_related("warehouse"):
+            found[stock.product_variant_id].append(stock)
+        return [found.get(key, []) for key in keys]
+
+
+class PriceRangeLoader(BaseLoader):
+    """Key (product id, channel slug): the product's variant price range there."""
+
+    def batch_load(self, keys):
+        found = {}
+        for slug, ids in _group_keys_by_channel(keys).items():
+            channel = channel_by_slug(self.context, slug)
+            if channel is None:
+                continue
+            for product_id, price_range in selectors.price_ranges(ids, channel).items():
+                found[(product_id, slug)] = price_range
+        return [found.get(key) for key in keys]
+
+
+class QuantityAvailableLoader(BaseLoader):
+    """Key (variant id, channel slug or None)."""
+
+    def batch_load(self, keys):
+        found = {}
+        for slug, ids in _group_keys_by_channel(keys).items():
+            channel = channel_by_slug(self.context, slug)
+            if slug and channel is None:
+                continue
+            for variant_id, quantity in selectors.quantities_available(ids, channel).items():
+                found[(variant_id, slug)] = quantity
+        return [found.get(key, 0) for key in keys]
+
+
+class ProductInStockLoader(BaseLoader):
+    """Key (product id, channel slug): some sellable variant has unallocated stock in the channel."""
+
+    def batch_load(self, keys):
+        found = set()
+        for slug, ids in _group_keys_by_channel(keys).items():
+            channel = channel_by_slug(self.context, slug)
+            stocks = selectors.stock_in_channel(channel).filter(
+                product_variant__product_id__in=ids, quantity__gt=F("quantity_allocated")
+            )
+            if channel is not None:
+                stocks = stocks.filter(
+                    product_variant__channel_listings__channel_id=channel.id,
+                    product_variant__channel_listings__price_amount__isnull=False,
+                )
+            for product_id in stocks.values_list("product_variant__product_id", flat=True).distinct():
+                found.add((product_id, slug))
+        return [key in found for key in keys]
+
+
+class MediaByProductLoader(BaseLoader):
+    def batch_load(self, keys):
+        found = defaultdict(list)
+        for media in ProductMedia.objects.filter(product_id__in=set(keys)).order_by("sort_order", "pk"):
+            found[media.product_id].append(media)
+        return [found.get(key, []) for key in keys]
+
+
+class MediaByVariantLoader(BaseLoader):
+    def batch_load(self, keys):
+        found = defaultdict(list)
+        links = (
+            VariantMedia.objects.filter(variant_id__in=set(keys))
+            .select_related("media")
+            .order_by("media__sort_order", "media__pk")
+        )
+        for link in links:
+            found[link.variant_id].append(link.media)
+        return [found.get(key, []) for key in keys]
+
+
+class CollectionsByProductLoader(BaseLoader):
+    """Key (product id, channel slug, sees all): the collections holding the product that the viewer sees."""
+
+    def batch_load(self, keys):
+        groups: dict[tuple[str | None, bool], set[int]] = defaultdict(set)
+        for product_id, slug, sees_all in keys:
+            groups[(slug, sees_all)].add(product_id)
+        found = defaultdict(list)
+        for (slug, sees_all), ids in groups.items():
+            viewer = selectors.Viewer(sees_all=sees_all)
+            collections = selectors.visible_collections(viewer, channel_by_slug(self.context, slug))
+            links = (
+                CollectionProduct.objects.filter(product_id__in=ids, collection__in=collections)
+                .select_related("collection")
+                .order_by("collection__slug")
+            )
+            for link in links:
+                found[(link.product_id, slug, sees_all)].append(link.collection)
+        return [found.get(key, []) for key in keys]

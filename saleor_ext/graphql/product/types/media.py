@@ -1,0 +1,60 @@
+"""Product media; URLs point at the thumbnail view, which makes each size on first request."""
+
+from __future__ import annotations
+
+import graphene
+
+from saleor_ext.thumbnail.utils import absolute_url, thumbnail_path
+
+from ...core.enums import enum_name
+from ...core.ids import to_global_id
+from ...core.scalars import JSONString
+from ...core.types import MetadataItem, ThumbnailFormatEnum, resolve_metadata
+
+
+class ProductMediaType(graphene.Enum):
+    IMAGE = "IMAGE"
+    VIDEO = "VIDEO"
+
+
+def media_url(info, media, size, image_format) -> str:
+    if not media.image:
+        return media.external_url or ""
+    return absolute_url(info.context, thumbnail_path("media", media.pk, size, enum_name(image_format)))
+
+
+def image_url(info, kind: str, instance, size, image_format) -> str:
+    return absolute_url(info.context, thumbnail_path(kind, instance.pk, size, enum_name(image_format)))
+
+
+class ProductMedia(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
+    sort_order = graphene.Int()
+    alt = graphene.String(required=True)
+    type = graphene.Field(ProductMediaType, required=True)
+    oembed_data = JSONString(required=True)
+    url = graphene.String(
+        required=True, size=graphene.Int(), format=graphene.Argument(ThumbnailFormatEnum, default_value="ORIGINAL")
+    )
+    product_id = graphene.ID()
+
+    @staticmethod
+    def resolve_id(root, _info):
+        return to_global_id("ProductMedia", root.pk)
+
+    @staticmethod
+    def resolve_metadata(root, _info):
+        return resolve_metadata(root.metadata)
+
+    @staticmethod
+    def resolve_oembed_data(_root, _info):
+        return {}
+
+    @staticmethod
+    def resolve_url(root, info, size=None, format="ORIGINAL"):
+        return media_url(info, root, size, format)
+
+    @staticmethod
+    def resolve_product_id(root, _info):
+        return to_global_id("Product", root.product_id)

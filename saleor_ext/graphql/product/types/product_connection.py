@@ -1,0 +1,93 @@
+"""``ProductCountableConnection`` with ``facets`` (a marketplace addition) and the list arguments."""
+
+from __future__ import annotations
+
+import graphene
+
+from ...core.connection import connection_args, countable_connection
+from ...core.context import get_loader, request_language
+from ...core.futures import then
+from ...vendor.types import Vendor
+from ..dataloaders import CategoryByIdLoader, VendorByIdLoader
+from ..filters import ProductFilterInput, ProductWhereInput
+from ..sorters import ProductOrder
+
+
+def _category_type():
+    from .categories import Category
+
+    return Category
+
+
+def _product_type():
+    from .products import Product
+
+    return Product
+
+
+class CategoryFacet(graphene.ObjectType):
+    category = graphene.Field(_category_type, required=True)
+    count = graphene.Int(required=True)
+
+
+class VendorFacet(graphene.ObjectType):
+    vendor = graphene.Field(Vendor, required=True)
+    count = graphene.Int(required=True)
+
+
+class GradeFacet(graphene.ObjectType):
+    code = graphene.String(required=True)
+    label = graphene.String(required=True, description="In the request's language.")
+    count = graphene.Int(required=True)
+
+
+def _with_objects(info, loader_class, counts, facet_type, field):
+    loader = get_loader(info, loader_class)
+    return [
+        then(loader.load(object_id), lambda obj, count=count: facet_type(**{field: obj, "count": count}))
+        for object_id, count in counts
+    ]
+
+
+class ProductFacets(graphene.ObjectType):
+    """Counts of the filtered products per category, member shop and grade; one query per dimension."""
+
+    categories = graphene.List(graphene.NonNull(CategoryFacet), required=True)
+    vendors = graphene.List(graphene.NonNull(VendorFacet), required=True)
+    grades = graphene.List(graphene.NonNull(GradeFacet), required=True)
+
+    @staticmethod
+    def resolve_categories(root, info):
+        return _with_objects(info, CategoryByIdLoader, root.category_counts(), CategoryFacet, "category")
+
+    @staticmethod
+    def resolve_vendors(root, info):
+        return _with_objects(info, VendorByIdLoader, root.vendor_counts(), VendorFacet, "vendor")
+
+    @staticmethod
+    def resolve_grades(root, info):
+        return [GradeFacet(**row) for row in root.grade_counts(request_language(info))]
+
+
+ProductCountableConnection = countable_connection(
+    _product_type,
+    "Product",
+    extra_fields={
+        "facets": graphene.Field(
+            ProductFacets, required=True, description="Facet counts over the filtered products (marketplace addition)."
+        ),
+        "resolve_facets": staticmethod(lambda root, _info: root.facet_source),
+    },
+)
+
+
+def product_list_args(*, channel: bool) -> dict:
+    args = {
+        "filter": graphene.Argument(ProductFilterInput, deprecation_reason="Use `where` filter instead."),
+        "where": graphene.Argument(ProductWhereInput),
+        "sort_by": graphene.Argument(ProductOrder),
+        "search": graphene.String(),
+    }
+    if channel:
+        args["channel"] = graphene.String()
+    return {**args, **connection_args()}

@@ -1,0 +1,204 @@
+"""Catalogue reads: which products a viewer sees in a channel, their prices and stock.
+
+The visibility rule (reference/saleor.md §2): a customer sees a product in a channel when the
+channel is active, the product's channel listing is published, and one of its variants has a
+priced variant listing there; lists also need ``visible_in_listings``. Staff who manage
+products see everything; a vendor's staff also see their own vendor's unpublished items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from saleor_ext.channel.models import Channel
+from saleor_ext.site.models import SiteSettings
+from saleor_ext.vendor.selectors import is_federation_staff, vendor_ids_for_user
+from saleor_ext.warehouse.models import Stock
+
+from .models import (
+    Category,
+    Collection,
+    CollectionChannelListing,
+    Product,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
+
+MANAGE_PRODUCTS = "product.manage_products"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What a caller may see beyond the public catalogue."""
+
+    sees_all: bool = False
+    vendor_ids: tuple[int, ...] = ()
+
+    def sees_unpublished_of(self, vendor_id: int | None) -> bool:
+        return self.sees_all or vendor_id in self.vendor_ids
+
+
+PUBLIC = Viewer()
+
+
+def viewer_for(user) -> Viewer:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return PUBLIC
+    if is_federation_staff(user) or user.has_perm(MANAGE_PRODUCTS):
+        return Viewer(sees_all=True)
+    return Viewer(vendor_ids=tuple(vendor_ids_for_user(user) or ()))
+
+
+def get_channel(slug: str) -> Channel | None:
+    return Channel.objects.filter(slug=slug).first()
+
+
+def default_channel() -> Channel | None:
+    """The only active channel; with several (vendor channels), the active ``DEFAULT_CHANNEL_SLUG`` one."""
+    channels = list(Channel.objects.filter(is_active=True)[:2])
+    if len(channels) == 1:
+        return channels[0]
+    return Channel.objects.filter(is_active=True, slug=settings.DEFAULT_CHANNEL_SLUG).first()
+
+
+def _published(prefix: str) -> Q:
+    now = timezone.now()
+    return Q(**{f"{prefix}is_published": True}) & (
+        Q(**{f"{prefix}published_at__isnull": True}) | Q(**{f"{prefix}published_at__lte": now})
+    )
+
+
+def _priced_variant_exists(channel_id: int, product_ref: str = "pk") -> Exists:
+    return Exists(
+        ProductVariantChannelListing.objects.filter(
+            variant__product_id=OuterRef(product_ref), channel_id=channel_id, price_amount__isnull=False
+        )
+    )
+
+
+def products_in_channel(channel: Channel | None) -> QuerySet[Product]:
+    """Products annotated with ``channel_listing`` (their listing in ``channel``, a LEFT JOIN) and ``price_amount``."""
+    queryset = Product.objects.all()
+    if channel is None:
+        return queryset
+    return queryset.annotate(
+        channel_listing=FilteredRelation("channel_listings", condition=Q(channel_listings__channel_id=channel.id)),
+        price_amount=F("channel_listing__discounted_price_amount"),
+    )
+
+
+def visible_products(viewer: Viewer, channel: Channel | None, *, listing: bool) -> QuerySet[Product]:
+    """Products ``viewer`` may see in ``channel``; ``listing`` adds the ``visible_in_listings`` rule."""
+    queryset = products_in_channel(channel)
+    if channel is None:
+        # Only callers who see everything may omit the channel (see resolve_channel).
+        return queryset if viewer.sees_all else queryset.filter(vendor_id__in=viewer.vendor_ids)
+    listed = Q(channel_listing__id__isnull=False)
+    if viewer.sees_all:
+        return queryset.filter(listed)
+    public = Q(_priced_variant_exists(channel.id)) & _published("channel_listing__")
+    if listing:
+        public &= Q(channel_listing__visible_in_listings=True)
+    if not channel.is_active:
+        public = Q(pk__in=[])
+    if viewer.vendor_ids:
+        public |= listed & Q(vendor_id__in=viewer.vendor_ids)
+    return queryset.filter(public)
+
+
+def visible_variants(viewer: Viewer, channel: Channel | None) -> QuerySet[ProductVariant]:
+    """Variants of products ``viewer`` may see, restricted to priced variants for the public."""
+    products = visible_products(viewer, channel, listing=False)
+    queryset = ProductVariant.objects.filter(product__in=products.values("pk"))
+    if channel is None or viewer.sees_all:
+        return queryset
+    priced = Exists(
+        ProductVariantChannelListing.objects.filter(
+            variant_id=OuterRef("pk"), channel_id=channel.id, price_amount__isnull=False
+        )
+    )
+    if viewer.vendor_ids:
+        return queryset.filter(Q(priced) | Q(vendor_id__in=viewer.vendor_ids))
+    return queryset.filter(priced)
+
+
+def visible_collections(viewer: Viewer, channel: Channel | None) -> QuerySet[Collection]:
+    # Collections are curated by the federation: vendor staff see the published ones, like shoppers.
+    if viewer.sees_all:
+        return Collection.objects.all()
+    if channel is None or not channel.is_active:
+        return Collection.objects.none()
+    listings = CollectionChannelListing.objects.filter(channel_id=channel.id).filter(_published(""))
+    return Collection.objects.filter(pk__in=listings.values("collection_id"))
+
+
+def category_with_descendants(category_ids: Iterable[int]) -> QuerySet[Category]:
+    """The categories and every category below them (one query on the MPTT columns)."""
+    roots = Category.objects.filter(pk__in=list(category_ids)).values("tree_id", "lft", "rght")
+    condition = Q(pk__in=[])
+    for root in roots:
+        condition |= Q(tree_id=root["tree_id"], lft__gte=root["lft"], rght__lte=root["rght"])
+    return Category.objects.filter(condition)
+
+
+def stock_in_channel(channel: Channel | None) -> QuerySet[Stock]:
+    stocks = Stock.objects.all()
+    if channel is not None:
+        stocks = stocks.filter(warehouse__channelwarehouse__channel_id=channel.id)
+    return stocks
+
+
+def in_stock_products_exists(channel: Channel | None) -> Exists:
+    """EXISTS: a variant of the outer product has unallocated stock in the channel's warehouses."""
+    return Exists(
+        stock_in_channel(channel).filter(
+            product_variant__product_id=OuterRef("pk"), quantity__gt=F("quantity_allocated")
+        )
+    )
+
+
+def quantities_available(variant_ids: Iterable[int], channel: Channel | None) -> dict[int, int]:
+    """Per variant: unallocated stock summed over the channel's warehouses, capped at the checkout limit."""
+    rows = (
+        stock_in_channel(channel)
+        .filter(product_variant_id__in=list(variant_ids))
+        .values("product_variant_id")
+        .annotate(total=Sum(Greatest(F("quantity") - F("quantity_allocated"), 0)))
+        .order_by()
+    )
+    limit = checkout_quantity_limit()
+    return {row["product_variant_id"]: min(row["total"] or 0, limit) for row in rows}
+
+
+def checkout_quantity_limit() -> int:
+    limit = SiteSettings.objects.filter(pk=1).values_list("limit_quantity_per_checkout", flat=True).first()
+    return limit if limit else 50
+
+
+@dataclass(frozen=True)
+class PriceRange:
+    start: Decimal
+    stop: Decimal
+    currency: str
+
+
+def price_ranges(product_ids: Iterable[int], channel: Channel) -> dict[int, PriceRange]:
+    """Lowest and highest variant price per product in ``channel`` (priced variant listings only)."""
+    rows = ProductVariantChannelListing.objects.filter(
+        variant__product_id__in=list(product_ids), channel_id=channel.id, price_amount__isnull=False
+    ).values_list("variant__product_id", "price_amount", "currency")
+    result: dict[int, PriceRange] = {}
+    for product_id, amount, currency in rows:
+        current = result.get(product_id)
+        if current is None:
+            result[product_id] = PriceRange(amount, amount, currency)
+        else:
+            result[product_id] = PriceRange(min(current.start, amount), max(current.stop, amount), currency)
+    return result
