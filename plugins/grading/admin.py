@@ -6,10 +6,12 @@ from django.contrib import admin
 
 from saleor_ext.core.admin import (
     GlobalDataAdminMixin,
+    LargeTablePaginator,
     VendorScopedAdminMixin,
     VendorScopedInlineMixin,
     vendor_list_filter,
 )
+from saleor_ext.product.admin import ProductVariantAdmin
 
 from .models import Grade, GradingScheme, VariantGrade
 
@@ -45,6 +47,9 @@ class VariantGradeInline(VendorScopedInlineMixin, admin.StackedInline):
     extra = 0
 
 
+ProductVariantAdmin.plugin_inlines.append(VariantGradeInline)
+
+
 @admin.register(VariantGrade)
 class VariantGradeAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
     vendor_path = "variant__vendor"
@@ -55,3 +60,4 @@ class VariantGradeAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("variant", "grade")
     readonly_fields = ("graded_at",)
     show_full_result_count = False
+    paginator = LargeTablePaginator

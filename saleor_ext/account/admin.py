@@ -123,6 +123,13 @@ class UserAdmin(FederationOnlyAdminMixin, DjangoUserAdmin):
     inlines = [VendorMembershipInline]
     show_full_result_count = False
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # Federation staff run the back-office; only a superuser makes another one.
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
     def save_formset(self, request, form, formset, change):
         if formset.model is VendorStaff:
             from saleor_ext.vendor.admin import save_memberships

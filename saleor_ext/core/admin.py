@@ -17,8 +17,11 @@ from html import escape, unescape
 
 from django import forms
 from django.contrib import admin
+from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 
 from saleor_ext.vendor.selectors import vendor_ids_for_user
@@ -310,3 +313,26 @@ class DescriptionFormMixin(forms.ModelForm):
             if hasattr(self.instance, "description_plaintext"):
                 self.instance.description_plaintext = text
         return super().save(commit)
+
+
+class LargeTablePaginator(Paginator):
+    """Counts an unfiltered changelist from PostgreSQL's statistics instead of a COUNT(*).
+
+    On a million products the exact count costs more than the page itself; the estimate is only
+    used beyond ``EXACT_BELOW`` rows, where no one reads the last digit.
+    """
+
+    EXACT_BELOW = 100_000
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if isinstance(queryset, QuerySet) and not queryset.query.where and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table]
+                )
+                row = cursor.fetchone()
+            if row and row[0] >= self.EXACT_BELOW:
+                return row[0]
+        return super().count

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from mptt.admin import DraggableMPTTAdmin
 from mptt.forms import TreeNodeChoiceField
 
+from saleor_ext.attribute.admin import AttributeProductInline, AttributeVariantInline
 from saleor_ext.attribute.models import (
     AssignedProductAttributeValue,
     AssignedVariantAttribute,
@@ -17,6 +18,7 @@ from saleor_ext.attribute.models import (
 from saleor_ext.core.admin import (
     DescriptionFormMixin,
     GlobalDataAdminMixin,
+    LargeTablePaginator,
     VendorScopedAdminMixin,
     VendorScopedInlineMixin,
     vendor_list_filter,
@@ -124,10 +126,7 @@ class ProductTypeAdmin(GlobalDataAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
-    def get_inlines(self, request, obj):
-        from saleor_ext.attribute.admin import AttributeProductInline, AttributeVariantInline
-
-        return [AttributeProductInline, AttributeVariantInline]
+    inlines = [AttributeProductInline, AttributeVariantInline]
 
 
 class CollectionProductInline(GlobalDataAdminMixin, admin.TabularInline):
@@ -259,6 +258,7 @@ class ProductAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     # A full COUNT(*) of a million products on every page is not worth its cost.
     show_full_result_count = False
+    paginator = LargeTablePaginator
     list_per_page = 50
     inlines = [
         ProductVariantInline,
@@ -380,23 +380,25 @@ class ProductVariantAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "sku", "product", "vendor", "track_inventory", "updated_at")
     list_select_related = ("product", "vendor")
     list_filter = (vendor_list_filter("vendor"), "track_inventory")
-    search_fields = ("=sku", "name", "product__name")
+    search_fields = ("=sku", "product__name")
     autocomplete_fields = ("product",)
     readonly_fields = ("created_at", "updated_at")
     show_full_result_count = False
+    paginator = LargeTablePaginator
     list_per_page = 50
 
-    def get_inlines(self, request, obj):
-        from plugins.grading.admin import VariantGradeInline
+    inlines = [
+        ProductVariantChannelListingInline,
+        StockInline,
+        AssignedVariantAttributeInline,
+        VariantMediaInline,
+        ProductVariantTranslationInline,
+    ]
+    # Plugins add their own sections to the variant page (the grading plugin: the grade).
+    plugin_inlines: list[type[admin.options.InlineModelAdmin]] = []
 
-        return [
-            ProductVariantChannelListingInline,
-            StockInline,
-            VariantGradeInline,
-            AssignedVariantAttributeInline,
-            VariantMediaInline,
-            ProductVariantTranslationInline,
-        ]
+    def get_inlines(self, request, obj):
+        return [*self.inlines[:2], *self.plugin_inlines, *self.inlines[2:]]
 
     def save_form(self, request, form, change):
         variant = super().save_form(request, form, change)
@@ -424,6 +426,7 @@ class ProductMediaAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("product",)
     readonly_fields = ("preview",)
     show_full_result_count = False
+    paginator = LargeTablePaginator
 
     @admin.display(description="preview")
     def preview(self, obj):

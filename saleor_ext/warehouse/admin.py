@@ -7,6 +7,7 @@ from django.contrib import admin
 
 from saleor_ext.account.admin import ADDRESS_FIELDSET, EmbeddedAddressFormMixin
 from saleor_ext.core.admin import (
+    LargeTablePaginator,
     VendorScopedAdminMixin,
     VendorScopedInlineMixin,
     request_is_federation,
@@ -64,6 +65,7 @@ class StockAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ("product_variant",)
     readonly_fields = ("quantity_allocated",)
     show_full_result_count = False
+    paginator = LargeTablePaginator
     list_per_page = 50
 
     @admin.display(description="product", ordering="product_variant__product__name")

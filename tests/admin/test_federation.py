@@ -132,3 +132,22 @@ def test_back_office_index_lists_only_the_shops_sections_for_vendor_staff(shop_a
     models = {m["object_name"] for app in response.context["app_list"] for m in app["models"]}
     assert {"Product", "ProductVariant", "Stock", "Warehouse", "Vendor"} <= models
     assert not models & {"User", "PluginConfiguration", "Group", "Address", "VendorStaff"}
+
+
+def test_only_a_superuser_can_make_a_superuser(db):
+    from django.contrib.auth.models import Permission
+
+    manager = make_user(is_staff=True)
+    manager.user_permissions.add(Permission.objects.get(codename="manage_vendors"))
+    target = make_user(is_staff=True)
+    client = logged_in(manager)
+    url = f"/dashboard/account/user/{target.pk}/change/"
+    data = page_form_data(client.get(url))
+    data.update(is_superuser="on", first_name="Renamed")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    target.refresh_from_db()
+    assert target.first_name == "Renamed"
+    assert not target.is_superuser
