@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -33,3 +35,27 @@ def data_of(body: dict) -> dict:
     assert "errors" not in body, body["errors"]
     assert body["data"] is not None
     return body["data"]
+
+
+STOREFRONT_DIR = Path(__file__).parent / "storefront"
+
+
+def storefront_document(name: str) -> str:
+    """A storefront operation with the fragments it spreads appended, as the storefront sends it."""
+    text = (STOREFRONT_DIR / f"{name}.graphql").read_text()
+    included: set[str] = set()
+    pending = set(re.findall(r"\.\.\.([A-Z]\w*)", text))
+    while pending:
+        fragment = pending.pop()
+        included.add(fragment)
+        body = (STOREFRONT_DIR / "fragments" / f"{fragment}.graphql").read_text()
+        text += "\n" + body
+        pending |= set(re.findall(r"\.\.\.([A-Z]\w*)", body)) - included
+    return text
+
+
+def index_search() -> None:
+    from saleor_ext.product.models import Product
+    from saleor_ext.product.search import update_products_search_vector
+
+    update_products_search_vector(list(Product.objects.values_list("pk", flat=True)))
