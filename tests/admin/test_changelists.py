@@ -62,3 +62,14 @@ def test_vendor_staff_browse_the_category_tree_read_only(shop_a):
 def test_back_office_speaks_the_users_language(shop_a, language, text):
     response = logged_in(shop_a.staff).get("/dashboard/", HTTP_ACCEPT_LANGUAGE=language)
     assert text in response.content.decode()
+
+
+def test_product_page_previews_its_images(shop_a):
+    from saleor_ext.product.models import ProductMedia
+
+    ProductMedia.objects.create(product=shop_a.product, external_url="https://img.example.org/bike.jpg", alt="bike")
+    client = logged_in(shop_a.staff)
+
+    page = client.get(f"/dashboard/product/product/{shop_a.product.pk}/change/").content.decode()
+
+    assert '<img src="https://img.example.org/bike.jpg" alt="bike"' in page

@@ -204,3 +204,9 @@ def test_vendor_staff_edit_their_shop_but_not_its_commission(shop_a):
     vendor = Vendor.objects.get(pk=shop_a.vendor.pk)
     assert vendor.description == "Bikes repaired by apprentices"
     assert vendor.commission_rate == shop_a.vendor.commission_rate
+
+
+def test_federation_staff_filter_products_by_shop(federation_client, shop_a, shop_b):
+    body = federation_client.get("/dashboard/product/product/", {"vendor": shop_b.vendor.pk}).content.decode()
+    assert shop_b.product.name in body
+    assert shop_a.product.name not in body
