@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import F
+from django.db.models import Count, F
 
 from saleor_ext.product import selectors
 from saleor_ext.product.models import (
@@ -226,3 +226,19 @@ class CollectionsByProductLoader(BaseLoader):
             for link in links:
                 found[(link.product_id, slug, sees_all)].append(link.collection)
         return [found.get(key, []) for key in keys]
+
+
+class ProductCountByVendorLoader(BaseLoader):
+    """Key (vendor id, channel slug, viewer): how many items of the vendor the viewer sees listed there."""
+
+    def batch_load(self, keys):
+        groups: dict[tuple, set[int]] = defaultdict(set)
+        for vendor_id, slug, viewer in keys:
+            groups[(slug, viewer)].add(vendor_id)
+        found = {}
+        for (slug, viewer), ids in groups.items():
+            products = selectors.visible_products(viewer, channel_by_slug(self.context, slug), listing=True)
+            rows = products.filter(vendor_id__in=ids).values("vendor_id").annotate(total=Count("pk")).order_by()
+            for row in rows:
+                found[(row["vendor_id"], slug, viewer)] = row["total"]
+        return [found.get(key, 0) for key in keys]

@@ -8,6 +8,7 @@ from saleor_ext.channel.models import Channel as ChannelModel
 
 from ..channel.types import Channel, country_display
 from ..channel.types import CountryDisplay as CountryDisplayType
+from ..core.context import get_loader
 from ..core.ids import to_global_id
 from ..core.scalars import JSON
 from ..core.types import Image
@@ -73,10 +74,8 @@ class Vendor(graphene.ObjectType):
 
     @staticmethod
     def resolve_product_count(root, info, channel=None):
-        from saleor_ext.product.selectors import visible_products
+        from ..product.dataloaders import ProductCountByVendorLoader
 
-        return (
-            visible_products(get_viewer(info), resolve_channel(info, channel), listing=True)
-            .filter(vendor_id=root.pk)
-            .count()
-        )
+        channel_obj = resolve_channel(info, channel)
+        key = (root.pk, channel_obj.slug if channel_obj else None, get_viewer(info))
+        return get_loader(info, ProductCountByVendorLoader).load(key)
