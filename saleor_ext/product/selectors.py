@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -83,34 +83,36 @@ def _priced_variant_exists(channel_id: int, product_ref: str = "pk") -> Exists:
     )
 
 
-def products_in_channel(channel: Channel | None) -> QuerySet[Product]:
-    """Products annotated with ``channel_listing`` (their listing in ``channel``, a LEFT JOIN) and ``price_amount``."""
-    queryset = Product.objects.all()
-    if channel is None:
-        return queryset
-    return queryset.annotate(
-        channel_listing=FilteredRelation("channel_listings", condition=Q(channel_listings__channel_id=channel.id)),
-        price_amount=F("channel_listing__discounted_price_amount"),
-    )
+# Columns a list or a page never reads; loading them would multiply the bytes per row.
+HEAVY_COLUMNS = ("search_vector", "search_document", "description_plaintext")
 
 
 def visible_products(viewer: Viewer, channel: Channel | None, *, listing: bool) -> QuerySet[Product]:
-    """Products ``viewer`` may see in ``channel``; ``listing`` adds the ``visible_in_listings`` rule."""
-    queryset = products_in_channel(channel)
+    """Products ``viewer`` may see in ``channel``; ``listing`` adds the ``visible_in_listings`` rule.
+
+    With a channel, rows are joined to their listing there (unique per product and channel) and
+    annotated with ``price_amount`` and ``listing_published_at`` for filters and sorts.
+    """
+    queryset = Product.objects.defer(*HEAVY_COLUMNS)
     if channel is None:
         # Only callers who see everything may omit the channel (see resolve_channel).
         return queryset if viewer.sees_all else queryset.filter(vendor_id__in=viewer.vendor_ids)
-    listed = Q(channel_listing__id__isnull=False)
+    # Every branch names the channel, so the single listing join keeps one row per product.
+    listed = Q(channel_listings__channel_id=channel.id)
     if viewer.sees_all:
-        return queryset.filter(listed)
-    public = Q(_priced_variant_exists(channel.id)) & _published("channel_listing__")
-    if listing:
-        public &= Q(channel_listing__visible_in_listings=True)
-    if not channel.is_active:
-        public = Q(pk__in=[])
-    if viewer.vendor_ids:
-        public |= listed & Q(vendor_id__in=viewer.vendor_ids)
-    return queryset.filter(public)
+        condition = listed
+    else:
+        condition = listed & _published("channel_listings__") & Q(_priced_variant_exists(channel.id))
+        if listing:
+            condition &= Q(channel_listings__visible_in_listings=True)
+        if not channel.is_active:
+            condition = Q(pk__in=[])
+        if viewer.vendor_ids:
+            condition |= listed & Q(vendor_id__in=viewer.vendor_ids)
+    return queryset.filter(condition).annotate(
+        price_amount=F("channel_listings__discounted_price_amount"),
+        listing_published_at=F("channel_listings__published_at"),
+    )
 
 
 def visible_variants(viewer: Viewer, channel: Channel | None) -> QuerySet[ProductVariant]:

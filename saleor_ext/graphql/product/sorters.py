@@ -105,7 +105,7 @@ def sort_products(
     elif field == "CREATED_AT":
         keys = ["created_at"]
     elif field in ("PUBLISHED_AT", "PUBLICATION_DATE"):
-        published = F("channel_listing__published_at") if channel is not None else F("created_at")
+        published = F("listing_published_at") if channel is not None else F("created_at")
         queryset = queryset.annotate(sort_published=Coalesce(published, F("created_at")))
         keys = ["sort_published"]
     elif field == "RATING":
