@@ -57,6 +57,8 @@ class ScenarioResult:
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
     elapsed_s: float = 0.0
+    # CPU the load client itself used: on a small machine it competes with the server.
+    client_cpu_s: float = 0.0
 
     @property
     def requests(self) -> int:
@@ -79,6 +81,8 @@ class ScenarioResult:
         line["rps"] = round(self.requests / self.elapsed_s, 1) if self.elapsed_s > 0 else 0.0
         line["requests"] = self.requests
         line["errors"] = self.errors
+        if self.elapsed_s > 0:
+            line["client_cpu_pct"] = round(100 * self.client_cpu_s / self.elapsed_s, 1)
         if self.error_samples:
             line["error_samples"] = list(self.error_samples)
         return line
@@ -148,12 +152,11 @@ async def _run_phase(
     result = ScenarioResult(scenario.name)
     bodies = scenario.stream()
     headers = {**JSON_HEADERS, **scenario.headers}
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     deadline = started + duration_s
-    await asyncio.gather(
-        *(_worker(session, url, bodies, headers, deadline, result) for _ in range(concurrency))
-    )
+    await asyncio.gather(*(_worker(session, url, bodies, headers, deadline, result) for _ in range(concurrency)))
     result.elapsed_s = time.perf_counter() - started
+    result.client_cpu_s = time.process_time() - cpu_started
     return result
 
 

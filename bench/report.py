@@ -8,8 +8,16 @@ from typing import Any
 
 from bench.load import ScenarioResult
 
-COLUMNS = [("name", "scenario"), ("p50_ms", "p50 ms"), ("p95_ms", "p95 ms"), ("p99_ms", "p99 ms"),
-           ("rps", "req/s"), ("requests", "requests"), ("errors", "errors")]
+COLUMNS = [
+    ("name", "scenario"),
+    ("p50_ms", "p50 ms"),
+    ("p95_ms", "p95 ms"),
+    ("p99_ms", "p99 ms"),
+    ("rps", "req/s"),
+    ("requests", "requests"),
+    ("errors", "errors"),
+    ("client_cpu_pct", "client CPU %"),
+]
 
 
 def build_report(
@@ -29,7 +37,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         "| " + " | ".join("---" if key == "name" else "---:" for key, _ in COLUMNS) + " |",
     ]
     for row in report["results"]:
-        lines.append("| " + " | ".join(str(row[key]) for key, _ in COLUMNS) + " |")
+        lines.append("| " + " | ".join(str(row.get(key, "")) for key, _ in COLUMNS) + " |")
     facts = [f"{report['items']} items", f"concurrency {report['concurrency']}"]
     for key, label in (("duration_s", "s per scenario"), ("server", ""), ("peak_rss_mb", "MB peak RSS (server)")):
         if key in report:

@@ -70,7 +70,8 @@ class BenchConfig:
         # Measured on a 2-core machine with the load client and PostgreSQL beside the server:
         # 2*cores+1 sync workers keep the CPU busy while some wait on the database.
         default_workers = 2 * (os.cpu_count() or 1) + 1
-        scenarios = [name.strip() for name in env.get("BENCH_SCENARIOS", ",".join(SCENARIOS)).split(",") if name]
+        names = env.get("BENCH_SCENARIOS", ",".join(SCENARIOS)).split(",")
+        scenarios = [name.strip() for name in names if name.strip()]
         unknown = sorted(set(scenarios) - set(SCENARIOS))
         if unknown:
             raise SystemExit(f"unknown BENCH_SCENARIOS {unknown}; known: {sorted(SCENARIOS)}")
@@ -151,7 +152,11 @@ def manage(env: dict[str, str], *args: str) -> None:
 def bench_script(env: dict[str, str], *args: str) -> dict:
     output = subprocess.run(
         [sys.executable, str(BASE_DIR / "bench" / "sample.py"), *args],
-        cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True,
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -207,15 +212,24 @@ class Server:
 
     def __enter__(self) -> Server:
         command = [
-            sys.executable, "-m", "gunicorn", "marketplace.wsgi",
-            "--bind", f"127.0.0.1:{self.port}",
-            "--workers", str(self.workers),
-            "--threads", str(self.threads),
-            "--worker-class", "gthread" if self.threads > 1 else "sync",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "marketplace.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--worker-class",
+            "gthread" if self.threads > 1 else "sync",
             # Workers fork from a master that already imported Django: shared pages, fast start.
             "--preload",
-            "--timeout", "60",
-            "--log-level", "warning",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
         ]
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         self._log_file = self.log_path.open("w")
@@ -294,8 +308,10 @@ async def load_all(config: BenchConfig, url: str, sample: dict) -> list[Scenario
             url, scenario, concurrency=config.concurrency, duration_s=config.duration_s, warmup_s=config.warmup_s
         )
         summary = result.summary()
-        log(f"{scenario.name}: p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
-            f"{summary['rps']} req/s, {summary['errors']} errors")
+        log(
+            f"{scenario.name}: p50 {summary['p50_ms']} ms, p95 {summary['p95_ms']} ms, "
+            f"{summary['rps']} req/s, {summary['errors']} errors"
+        )
         results.append(result)
     return results
 

@@ -37,9 +37,7 @@ def sample(channel: str) -> dict:
 
     from saleor_ext.product.models import Product
 
-    published = Product.objects.filter(
-        channel_listings__channel__slug=channel, channel_listings__is_published=True
-    )
+    published = Product.objects.filter(channel_listings__channel__slug=channel, channel_listings__is_published=True)
     slugs = list(published.order_by("?").values_list("slug", flat=True)[:SLUG_SAMPLE])
     categories = (
         published.filter(category__isnull=False)

@@ -61,8 +61,10 @@ async def _load_local_server():
     await site.start()
     port = runner.addresses[0][1]
     try:
-        bodies = [encode_request("query Q($kind: String) { products { edges { cursor } } }", {"kind": kind})
-                  for kind in ["ok"] * 8 + ["graphql_error", "http_error"]]
+        bodies = [
+            encode_request("query Q($kind: String) { products { edges { cursor } } }", {"kind": kind})
+            for kind in ["ok"] * 8 + ["graphql_error", "http_error"]
+        ]
         result = await run_scenario(
             f"http://127.0.0.1:{port}/graphql/", Scenario("listing", bodies), concurrency=4, duration_s=1.0
         )
@@ -95,5 +97,5 @@ def test_load_client_counts_every_answer_and_flags_failures(tmp_path):
     assert entry["name"] == "listing"
     table = md_path.read_text()
     assert table == render_markdown(written)
-    assert table.splitlines()[0].startswith("| scenario | p50 ms | p95 ms | p99 ms | req/s |")
+    assert table.splitlines()[0].startswith("| scenario | p50 ms | p95 ms | p99 ms | req/s | requests | errors |")
     assert table.splitlines()[2].startswith("| listing |")
