@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from slugify import slugify
+from django.utils.text import slugify
 
 from .shops import ShopSpec
 from .vocabulary import CLOSING, LEAVES, Leaf

@@ -12,11 +12,12 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
-from slugify import slugify
+from django.db import transaction
+from django.utils.text import slugify as django_slugify
 from tqdm import tqdm
 
 from import_scripts.config_loader import SELECT_COLLECTION_SLUG, load_storefront_config, rich_text
@@ -49,12 +50,14 @@ from saleor_ext.vendor.models import Vendor, VendorRole, VendorStatus
 from saleor_ext.vendor.services import vendor_create, vendor_staff_add
 from saleor_ext.warehouse.models import ChannelWarehouse, Stock, Warehouse, WarehouseClickAndCollectOption
 
+from ..bulk import allocate_ids, copy_insert_many
 from .images import ensure_image_pool
 from .planning import EPOCH, GradeInfo, ItemPlan, plan_catalogue
 from .shops import ShopSpec, shop_specs
 from .vocabulary import LEAVES
 
 BATCH_SIZE = 2000
+slugify = lru_cache(maxsize=None)(django_slugify)
 SELECT_SIZE = 60
 ADMIN_EMAIL, ADMIN_PASSWORD = "admin@example.com", "admin"
 CUSTOMER_EMAIL, CUSTOMER_PASSWORD = "customer@example.com", "customer"
@@ -260,73 +263,65 @@ def _write_batch(
     images: dict[str, list[str]],
     checklists: dict[str, list[dict]],
 ) -> list[int]:
-    products = []
-    for plan in plans:
-        vendor, _warehouse, _channel = vendors[plan.shop.slug]
-        products.append(
-            Product(
-                product_type=catalogue.leaf_product_type[plan.category],
-                vendor=vendor,
-                name=plan.names["FR"],
-                slug=plan.slug,
-                description=rich_text(plan.descriptions["FR"]),
-                description_plaintext=plan.descriptions["FR"],
-                category=catalogue.categories[plan.category],
-                created_at=plan.created_at,
-                weight=plan.weight,
-                search_index_dirty=True,
-                seo_title=plan.names["FR"][:70],
-                seo_description=plan.descriptions["FR"][:300],
-            )
-        )
-    Product.objects.bulk_create(products)
-    variants = [
-        ProductVariant(product=product, vendor_id=product.vendor_id, sku=plan.sku, name="", weight=plan.weight,
-                       created_at=plan.created_at, sort_order=0)
-        for product, plan in zip(products, plans, strict=True)
-    ]
-    ProductVariant.objects.bulk_create(variants)
-    product_ids = [p.pk for p in products]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Product._meta.db_table} p SET default_variant_id = v.id "
-            f"FROM {ProductVariant._meta.db_table} v WHERE v.product_id = p.id AND p.id = ANY(%s)",
-            [product_ids],
-        )
-
-    translations, product_listings, variant_listings, stocks, grades, media = [], [], [], [], [], []
+    """Write one batch of planned items with COPY; returns the new product ids."""
+    product_ids = allocate_ids(Product, len(plans))
+    variant_ids = allocate_ids(ProductVariant, len(plans))
+    grades_by_code = {root: {g.code: g.pk for g in grades} for root, grades in catalogue.grades.items()}
+    products, variants, translations, product_listings, variant_listings = [], [], [], [], []
+    stocks, grades, media, product_values, variant_values = [], [], [], [], []
     wanted_values: set[tuple] = set()
-    product_values: list[tuple[Product, int, object]] = []
-    variant_values: list[tuple[ProductVariant, int, object]] = []
-    grades_by_code = {root: {g.code: g for g in grades} for root, grades in catalogue.grades.items()}
-    for product, variant, plan in zip(products, variants, plans, strict=True):
-        _vendor, warehouse, vendor_channel = vendors[plan.shop.slug]
+
+    for product_id, variant_id, plan in zip(product_ids, variant_ids, plans, strict=True):
+        vendor, warehouse, vendor_channel = vendors[plan.shop.slug]
+        product_type = catalogue.leaf_product_type[plan.category]
+        products.append(
+            {
+                "id": product_id,
+                "product_type_id": product_type.pk,
+                "vendor_id": vendor.pk,
+                "name": plan.names["FR"],
+                "slug": plan.slug,
+                "description": rich_text(plan.descriptions["FR"]),
+                "description_plaintext": plan.descriptions["FR"],
+                "category_id": catalogue.categories[plan.category].pk,
+                "created_at": plan.created_at,
+                "weight": plan.weight,
+                # Foreign keys are checked at commit, so the default variant can be named first.
+                "default_variant_id": variant_id,
+                "search_index_dirty": True,
+                "seo_title": plan.names["FR"][:70],
+                "seo_description": plan.descriptions["FR"][:300],
+            }
+        )
+        variants.append(
+            {"id": variant_id, "product_id": product_id, "vendor_id": vendor.pk, "sku": plan.sku, "name": "",
+             "weight": plan.weight, "created_at": plan.created_at, "sort_order": 0}
+        )
         for lang in ("NL", "EN"):
             translations.append(
-                ProductTranslation(product=product, language_code=lang, name=plan.names[lang],
-                                   description=rich_text(plan.descriptions[lang]))
+                {"product_id": product_id, "language_code": lang, "name": plan.names[lang],
+                 "description": rich_text(plan.descriptions[lang])}
             )
         for channel, published in ((marketplace, plan.published), (vendor_channel, True)):
             product_listings.append(
-                ProductChannelListing(
-                    product=product, channel=channel, currency=channel.currency_code, is_published=published,
-                    published_at=plan.created_at, visible_in_listings=published,
-                    available_for_purchase_at=plan.created_at, discounted_price_amount=plan.price,
-                )
+                {"product_id": product_id, "channel_id": channel.pk, "currency": channel.currency_code,
+                 "is_published": published, "published_at": plan.created_at, "visible_in_listings": published,
+                 "available_for_purchase_at": plan.created_at, "discounted_price_amount": plan.price}
             )
             variant_listings.append(
-                ProductVariantChannelListing(variant=variant, channel=channel, currency=channel.currency_code,
-                                             price_amount=plan.price)
+                {"variant_id": variant_id, "channel_id": channel.pk, "currency": channel.currency_code,
+                 "price_amount": plan.price}
             )
-        stocks.append(Stock(warehouse=warehouse, product_variant=variant, quantity=plan.quantity))
+        stocks.append({"warehouse_id": warehouse.pk, "product_variant_id": variant_id, "quantity": plan.quantity})
         grades.append(
-            VariantGrade(variant=variant, grade=grades_by_code[plan.root][plan.grade_code],
-                         checklist=_checklist(checklists[plan.root], plan))
+            {"variant_id": variant_id, "grade_id": grades_by_code[plan.root][plan.grade_code],
+             "checklist": _checklist(checklists[plan.root], plan)}
         )
         for position, number in enumerate(plan.media):
-            media.append(ProductMedia(product=product, image=images[plan.root][number], alt=plan.names["FR"][:250],
-                                      sort_order=position))
-        product_type = catalogue.leaf_product_type[plan.category]
+            media.append(
+                {"product_id": product_id, "image": images[plan.root][number], "alt": plan.names["FR"][:250],
+                 "sort_order": position}
+            )
         allowed = catalogue.product_attributes[product_type.pk]
         for slug, planned in plan.attributes.items():
             attribute = catalogue.attributes.get(slug)
@@ -336,48 +331,53 @@ def _write_batch(
             if isinstance(value, tuple):
                 wanted_values.add(value)
             if value is not None:
-                product_values.append((product, attribute.pk, value))
+                product_values.append((product_id, value))
         for slug, planned in plan.variant_attributes.items():
             attribute = catalogue.attributes.get(slug)
-            if attribute is None or (product_type.pk, attribute.pk) not in catalogue.variant_assignments:
+            assignment_id = catalogue.variant_assignments.get((product_type.pk, attribute.pk if attribute else 0))
+            if assignment_id is None:
                 continue
             value = catalogue.resolve_value(attribute, planned)
             if isinstance(value, tuple):
                 wanted_values.add(value)
             if value is not None:
-                variant_values.append((variant, attribute.pk, value))
-
-    ProductTranslation.objects.bulk_create(translations)
-    ProductChannelListing.objects.bulk_create(product_listings)
-    ProductVariantChannelListing.objects.bulk_create(variant_listings)
-    Stock.objects.bulk_create(stocks)
-    VariantGrade.objects.bulk_create(grades)
-    ProductMedia.objects.bulk_create(media)
+                variant_values.append((variant_id, assignment_id, value))
 
     ids = catalogue.value_ids(wanted_values) if wanted_values else {}
 
     def value_id(value) -> int:
         return value.pk if isinstance(value, AttributeValue) else ids[(value[0], value[1])]
 
-    assigned, positions = [], defaultdict(int)
-    for product, _attribute_id, value in product_values:
-        assigned.append(AssignedProductAttributeValue(product=product, value_id=value_id(value),
-                                                      sort_order=positions[product.pk]))
-        positions[product.pk] += 1
-    AssignedProductAttributeValue.objects.bulk_create(assigned, ignore_conflicts=True)
-
-    assignments = [
-        AssignedVariantAttribute(
-            variant=variant,
-            assignment_id=catalogue.variant_assignments[(variant.product.product_type_id, attribute_id)],
-        )
-        for variant, attribute_id, _value in variant_values
+    assigned, positions, seen = [], defaultdict(int), set()
+    for product_id, value in product_values:
+        key = (product_id, value_id(value))
+        if key in seen:
+            continue
+        seen.add(key)
+        assigned.append({"product_id": product_id, "value_id": key[1], "sort_order": positions[product_id]})
+        positions[product_id] += 1
+    assignment_ids = allocate_ids(AssignedVariantAttribute, len(variant_values))
+    variant_assignments = [
+        {"id": assignment_pk, "variant_id": variant_id, "assignment_id": assignment_id}
+        for assignment_pk, (variant_id, assignment_id, _value) in zip(assignment_ids, variant_values, strict=True)
     ]
-    AssignedVariantAttribute.objects.bulk_create(assignments)
-    AssignedVariantAttributeValue.objects.bulk_create(
+    variant_assigned_values = [
+        {"assignment_id": assignment_pk, "value_id": value_id(value), "sort_order": 0}
+        for assignment_pk, (_variant, _assignment, value) in zip(assignment_ids, variant_values, strict=True)
+    ]
+    copy_insert_many(
         [
-            AssignedVariantAttributeValue(assignment=assignment, value_id=value_id(value), sort_order=0)
-            for assignment, (_variant, _attribute_id, value) in zip(assignments, variant_values, strict=True)
+            (Product, products),
+            (ProductVariant, variants),
+            (ProductTranslation, translations),
+            (ProductChannelListing, product_listings),
+            (ProductVariantChannelListing, variant_listings),
+            (Stock, stocks),
+            (VariantGrade, grades),
+            (ProductMedia, media),
+            (AssignedProductAttributeValue, assigned),
+            (AssignedVariantAttribute, variant_assignments),
+            (AssignedVariantAttributeValue, variant_assigned_values),
         ]
     )
     return product_ids
@@ -430,8 +430,12 @@ def populate(
 
     catalogue = Catalogue()
     plans = plan_catalogue(items, seed, shops, catalogue.leaves_by_root, catalogue.grade_infos())
+    # An item exists when its slug or its SKU (the member's reference) is already there.
     existing = set(Product.objects.filter(slug__in=[p.slug for p in plans]).values_list("slug", flat=True))
-    todo = [p for p in plans if p.slug not in existing]
+    existing_skus = set(
+        ProductVariant.objects.filter(sku__in=[p.sku for p in plans]).values_list("vendor__slug", "sku")
+    )
+    todo = [p for p in plans if p.slug not in existing and (p.shop.slug, p.sku) not in existing_skus]
     labels = {root: catalogue.categories[root].name for root in catalogue.leaves_by_root}
     images = ensure_image_pool(labels)
     checklists = {root: scheme[0].scheme.checklist if scheme else [] for root, scheme in catalogue.grades.items()}

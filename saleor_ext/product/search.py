@@ -64,11 +64,18 @@ _JSON_TEXT = """regexp_replace(coalesce((
     ) AS blk), ''), '<[^>]*>', ' ', 'g')"""
 
 
-# Accents and case folded; punctuation becomes a space so that "LIV-0003" indexes as "liv" and
-# "0003" (the parser would read "-0003" as a signed number), the way query words are split.
-# translate() rather than a regular expression: it is several times cheaper on bulk rebuilds.
-PUNCTUATION = "-_/.,;:!?()[]{}\"'«»–—+&*#|<>=~"
-_FOLD = "translate(lower(public.immutable_unaccent(coalesce({}, ''))), %(punct)s, %(spaces)s)".format
+# Accents and case folded; joining punctuation becomes a space so that "LIV-0003" indexes as
+# "liv" and "0003" (the parser would read "-0003" as a signed number, "2.5" or "a/b" as one
+# token), the way query words are split. Nested replace() is much cheaper than translate() or a
+# regular expression on bulk rebuilds; the parser itself splits on the other punctuation.
+JOINING_PUNCTUATION = ("-", "/", ".", "_", "'", "’", "–")
+
+
+def _fold(column: str) -> str:
+    expression = f"lower(public.immutable_unaccent(coalesce({column}, '')))"
+    for char in JOINING_PUNCTUATION:
+        expression = f"replace({expression}, '{char.replace(chr(39), chr(39) * 2)}', ' ')"
+    return expression
 
 
 def _weighted(config: str, column: str, weight: str) -> str:
@@ -76,7 +83,7 @@ def _weighted(config: str, column: str, weight: str) -> str:
 
 
 # Names (A) are indexed as written (simple: exact and prefix words) and stemmed in their own
-# language; B (SKUs, attribute values, vendor, categories) as written and stemmed in French;
+# language; B (SKUs, attribute values, vendor, categories) as written;
 # descriptions (C) stemmed in their own language only, which prefix queries still reach.
 VECTOR_SQL = " || ".join(
     [
@@ -85,7 +92,6 @@ VECTOR_SQL = " || ".join(
         _weighted("dutch", "n.a_nl", "A"),
         _weighted("english", "n.a_en", "A"),
         _weighted("simple", "n.b", "B"),
-        _weighted("french", "n.b", "B"),
         _weighted("french", "n.c_fr", "C"),
         _weighted("dutch", "n.c_nl", "C"),
         _weighted("english", "n.c_en", "C"),
@@ -201,15 +207,15 @@ def _update_sql() -> str:
         translation_description=_JSON_TEXT.format(col="t.description"),
         max_length=SEARCH_DOCUMENT_MAX_LENGTH,
         vector=VECTOR_SQL,
-        fold_a_fr=_FOLD("concat_ws(' ', b.name, tr.name_fr)"),
-        fold_a_nl=_FOLD("tr.name_nl"),
-        fold_a_en=_FOLD("tr.name_en"),
-        fold_a_other=_FOLD("tr.name_other"),
-        fold_b=_FOLD("concat_ws(' ', var.text, attr.text, ven.name, cat.text)"),
-        fold_c_fr=_FOLD("concat_ws(' ', b.description_plaintext, tr.description_fr)"),
-        fold_c_nl=_FOLD("tr.description_nl"),
-        fold_c_en=_FOLD("tr.description_en"),
-        fold_c_other=_FOLD("tr.description_other"),
+        fold_a_fr=_fold("concat_ws(' ', b.name, tr.name_fr)"),
+        fold_a_nl=_fold("tr.name_nl"),
+        fold_a_en=_fold("tr.name_en"),
+        fold_a_other=_fold("tr.name_other"),
+        fold_b=_fold("concat_ws(' ', var.text, attr.text, ven.name, cat.text)"),
+        fold_c_fr=_fold("concat_ws(' ', b.description_plaintext, tr.description_fr)"),
+        fold_c_nl=_fold("tr.description_nl"),
+        fold_c_en=_fold("tr.description_en"),
+        fold_c_other=_fold("tr.description_other"),
     )
 
 
@@ -236,8 +242,6 @@ def update_products_search_vector(
             params = {
                 "ids": ids[start : start + batch_size],
                 "text_types": TEXT_ATTRIBUTE_TYPES,
-                "punct": PUNCTUATION,
-                "spaces": " " * len(PUNCTUATION),
             }
             cursor.execute(update_sql, params)
             updated += cursor.fetchone()[0]
@@ -312,25 +316,46 @@ def build_search_query(value: str) -> str | None:
     return " & ".join(parts) or None
 
 
-class _Matches(Func):
-    """``vector @@ query``: a bare boolean expression that the GIN index on the vector serves."""
+class _IdInArray(Func):
+    """``id = ANY(array)``: one parameter, however many ids, which the planner counts exactly."""
 
-    template = "%(expressions)s"
-    arg_joiner = " @@ "
     output_field = BooleanField()
+
+    def __init__(self, expression, ids: list[int]):
+        super().__init__(expression)
+        self.ids = ids
+
+    def as_sql(self, compiler, connection, **extra_context):
+        lhs, params = compiler.compile(self.source_expressions[0])
+        return f"{lhs} = ANY(%s)", [*params, self.ids]
+
+
+def matching_product_ids(query_text: str) -> list[int]:
+    """Ids of every product whose vector matches, straight from the GIN index."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Product._meta.db_table} WHERE search_vector @@ %s::tsquery", [query_text]
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def search_products(queryset: QuerySet[Product], value: str) -> QuerySet[Product]:
     """Products of ``queryset`` matching ``value``, annotated with ``search_rank`` (higher is better).
 
     A blank value returns the queryset unchanged with ``search_rank`` 0.
+
+    The matches are looked up first, on their own: joined with the caller's filters (channel
+    listings...), PostgreSQL misjudges how many rows those keep and walks the whole channel
+    instead of the search index. Given the exact id list, it starts from the matches.
     """
+    zero = Value(0.0, output_field=FloatField())
     if not value or not value.strip():
-        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return queryset.annotate(search_rank=zero)
     query_text = build_search_query(value)
-    if query_text is None:
-        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
+    ids = matching_product_ids(query_text) if query_text else []
+    if not ids:
+        return queryset.none().annotate(search_rank=zero)
     query = Cast(Value(query_text), output_field=SearchQueryField())
-    return queryset.filter(_Matches(F("search_vector"), query)).annotate(
+    return queryset.filter(_IdInArray(F("pk"), ids)).annotate(
         search_rank=Func(F("search_vector"), query, function="ts_rank", output_field=FloatField())
     )
