@@ -127,6 +127,8 @@ DEFAULT_CHANNEL_SLUG = "marketplace"
 # Saleor's connection limit and thumbnail sizes.
 GRAPHQL_PAGINATION_LIMIT = 100
 THUMBNAIL_SIZES = [32, 64, 128, 256, 512, 1024, 2048, 4096]
+# How long a shopper-facing list total (`totalCount`) is reused; 0 counts on every request.
+CATALOGUE_COUNT_CACHE_SECONDS = int(os.environ.get("CATALOGUE_COUNT_CACHE_SECONDS", "30"))
 
 # JWT (RS256 as Saleor). The key comes from RSA_PRIVATE_KEY; in development one is generated
 # once into var/ so tokens survive restarts.

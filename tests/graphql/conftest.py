@@ -59,3 +59,11 @@ def index_search() -> None:
     from saleor_ext.product.search import update_products_search_vector
 
     update_products_search_vector(list(Product.objects.values_list("pk", flat=True)))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_list_totals():
+    """List totals are cached for a few seconds in production; each test starts from a clean cache."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -32,7 +32,13 @@ def test_customers_see_published_listed_items_only(catalogue):
 
 
 def test_item_without_a_priced_variant_is_hidden(catalogue):
-    catalogue.products["Laptop ThinkPad"].variants.first().channel_listings.update(price_amount=None)
+    laptop = catalogue.products["Laptop ThinkPad"]
+    laptop.variants.first().channel_listings.update(price_amount=None)
+    # The product page checks the variant listings themselves.
+    query = '{ product(slug: "laptop-thinkpad", channel: "marketplace") { name } }'
+    assert data_of(gql(query))["product"] is None
+    # Lists read the listing's cached lowest price, which every price writer keeps in step.
+    laptop.channel_listings.update(discounted_price_amount=None)
     assert "Laptop ThinkPad" not in product_names({})
 
 

@@ -155,6 +155,7 @@ def paginate(
     before: str | None = None,
     wrap: Callable[[Any], Any] = lambda node: node,
     count_queryset: QuerySet | None = None,
+    count: Callable[[], int] | None = None,
 ) -> ConnectionResult:
     """Fetch one page of ``queryset`` ordered by ``sort_keys`` (each an annotated or model field).
 
@@ -180,6 +181,8 @@ def paginate(
         "start_cursor": edges[0].cursor if edges else None,
         "end_cursor": edges[-1].cursor if edges else None,
     }
+    if count is not None:
+        return ConnectionResult(edges, page_info, count)
     counted = count_queryset if count_queryset is not None else queryset
     return ConnectionResult(edges, page_info, lambda: counted.order_by().count())
 

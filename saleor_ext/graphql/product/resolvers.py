@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 
 from plugins.grading.models import VariantGrade
 from saleor_ext.product.models import Product
 from saleor_ext.product.search import search_products
-from saleor_ext.product.selectors import visible_products
+from saleor_ext.product.selectors import cached_count, visible_products
 
 from ..core.connection import ConnectionResult, paginate
 from ..core.context import ChannelContext
@@ -69,7 +70,8 @@ def resolve_products(
 ) -> ConnectionResult:
     """A page of the products the caller sees in ``channel`` (list rules), filtered and sorted."""
     channel_obj = resolve_channel(info, channel)
-    queryset = visible_products(get_viewer(info), channel_obj, listing=True)
+    viewer = get_viewer(info)
+    queryset = visible_products(viewer, channel_obj, listing=True)
     if scope is not None:
         queryset = queryset.filter(scope)
     queryset = apply_filters(queryset, filter_value=filter, where_value=where, channel=channel_obj)
@@ -84,12 +86,14 @@ def resolve_products(
         queryset, sort_by, channel=channel_obj, searched=searched, collection_id=collection_id
     )
     slug = channel_obj.slug if channel_obj else None
+    # Staff totals stay exact: they watch their own edits appear.
+    seconds = 0 if viewer.sees_all or viewer.vendor_ids else settings.CATALOGUE_COUNT_CACHE_SECONDS
     result = paginate(
         queryset,
         sort_keys=keys,
         connection_name="products",
         wrap=lambda product: ChannelContext(product, slug),
-        count_queryset=filtered,
+        count=lambda: cached_count(filtered, seconds),
         **paging,
     )
     result.facet_source = FacetSource(filtered, slug)
