@@ -17,8 +17,15 @@ class ProductMediaType(graphene.Enum):
     VIDEO = "VIDEO"
 
 
+def has_image(media) -> bool:
+    """Whether the media row stores an image; reads the raw column, since the image descriptor builds
+    a file object (with its point of interest) on every access."""
+    value = media.__dict__.get("image")
+    return bool(getattr(value, "name", value))
+
+
 def media_url(info, media, size, image_format) -> str:
-    if not media.image:
+    if not has_image(media):
         return media.external_url or ""
     return absolute_url(info.context, thumbnail_path("media", media.pk, size, enum_name(image_format)))
 

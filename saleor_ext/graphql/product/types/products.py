@@ -56,7 +56,7 @@ from ..dataloaders import (
     VariantsByProductLoader,
     VendorByIdLoader,
 )
-from .media import ProductMedia, media_url
+from .media import ProductMedia, has_image, media_url
 
 # --- money -------------------------------------------------------------------------------------
 
@@ -507,7 +507,7 @@ class Product(graphene.ObjectType):
     @staticmethod
     def resolve_thumbnail(root, info, size=None, format="ORIGINAL"):
         def first_image(media):
-            image = next((m for m in media if m.image), None)
+            image = next((m for m in media if has_image(m)), None)
             if image is None:
                 return None
             return Image(url=media_url(info, image, size, format), alt=image.alt or root.node.name)
