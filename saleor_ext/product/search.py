@@ -12,10 +12,11 @@ or as one of the lexicon words closest to it when it is not a known word (a typo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQueryField
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, F, FloatField, Func, QuerySet, Value
 from django.db.models.functions import Cast
 
@@ -248,6 +249,37 @@ def update_products_search_vector(
     return updated
 
 
+# Indexes that a bulk rebuild of many vectors maintains row by row; building them afresh once
+# is several times faster than that when most of the catalogue is being (re)indexed.
+BULK_REBUILT_INDEXES = ("product_tsearch", "product_search_document_trgm")
+
+
+@contextmanager
+def search_indexes_suspended() -> Iterator[None]:
+    """Drop the search GIN indexes for the duration of a bulk load, then build them again.
+
+    For offline loads only (demo data, first import): searches meanwhile scan the table.
+    """
+    with connection.cursor() as cursor:
+        # Deferred foreign-key checks still pending in this transaction would forbid CREATE INDEX.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname = ANY(%s)",
+            [Product._meta.db_table, list(BULK_REBUILT_INDEXES)],
+        )
+        definitions = cursor.fetchall()
+        for name, _definition in definitions:
+            cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            for _name, definition in definitions:
+                cursor.execute(definition)
+            cursor.execute("RESET maintenance_work_mem")
+
+
 # -- query -------------------------------------------------------------------------------------
 
 # For each query word (accent-folded, lower-cased): is it a stop word (FR, NL or EN), and its
@@ -332,7 +364,10 @@ class _IdInArray(Func):
 
 def matching_product_ids(query_text: str) -> list[int]:
     """Ids of every product whose vector matches, straight from the GIN index."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Prefix terms (velo:*) make the planner overestimate matches and pick a sequential scan
+        # that unpacks every vector; the GIN index is the right path at any match count.
+        cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(
             f"SELECT id FROM {Product._meta.db_table} WHERE search_vector @@ %s::tsquery", [query_text]
         )

@@ -137,3 +137,32 @@ def test_touching_a_product_refreshes_its_index_after_commit(catalogue, django_c
     assert found("tintin") == ["simenon"]
     novel.refresh_from_db()
     assert novel.search_index_dirty is False
+
+
+def test_index_task_rebuilds_only_dirty_products_up_to_its_limit(catalogue):
+    from saleor_ext.product.services import mark_products_search_vector_as_dirty
+    from saleor_ext.product.tasks import update_products_search_vector_task
+
+    ids = sorted(p.pk for p in catalogue.values())
+    assert mark_products_search_vector_as_dirty(ids) == 3
+    assert update_products_search_vector_task(limit=2) == 2
+    assert Product.objects.filter(search_index_dirty=True).count() == 1
+    assert update_products_search_vector_task() == 1
+    assert update_products_search_vector_task() == 0
+
+
+def test_search_indexes_are_back_after_a_bulk_load(catalogue):
+    from django.db import connection
+
+    from saleor_ext.product.search import BULK_REBUILT_INDEXES, search_indexes_suspended
+
+    def index_names() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'product_product'")
+            return {row[0] for row in cursor.fetchall()}
+
+    with search_indexes_suspended():
+        assert not index_names() & set(BULK_REBUILT_INDEXES)
+        update_products_search_vector(Product.objects.all())
+    assert set(BULK_REBUILT_INDEXES) <= index_names()
+    assert found("gazelle") == ["velo-electrique-gazelle"]
