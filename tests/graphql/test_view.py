@@ -60,3 +60,9 @@ def test_graphiql_on_get(db):
     response = Client().get("/graphql/")
     assert response.status_code == 200
     assert b"graphiql" in response.content.lower()
+
+
+def test_every_field_error_is_reported(db):
+    body = post("{ a: channels { slug } b: channels { slug } }").json()
+    assert body["data"] == {"a": None, "b": None}
+    assert [error["path"] for error in body["errors"]] == [["a"], ["b"]]
