@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.text import slugify
 
 from .shops import ShopSpec
-from .vocabulary import CLOSING, LEAVES, Leaf
+from .vocabulary import CLOSING, LEAVES, MODEL_TRANSLATIONS, Leaf
 
 # Demo dates are relative to this instant, not to "now", so that runs are reproducible.
 EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -114,8 +114,9 @@ def plan_item(
     maker, models = rng.choice(leaf.makers)
     model = rng.choice(models)
     detail = rng.choice(leaf.details)
+    models_by_lang = (model, *MODEL_TRANSLATIONS.get(model, (model, model)))
     names = {
-        lang: _tidy(leaf.title.format(noun=noun[i], maker=maker, model=model, detail=detail[i]))
+        lang: _tidy(leaf.title.format(noun=noun[i], maker=maker, model=models_by_lang[i], detail=detail[i]))
         for i, lang in enumerate(LANGS)
     }
 

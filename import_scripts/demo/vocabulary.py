@@ -183,13 +183,19 @@ TOY_SENTENCES = [
      "Original box with a few signs of use."),
 ]
 
-IT_MAKERS = [
-    ("Dell", ["Latitude 5490", "Latitude 7400", "OptiPlex 7060", "XPS 13"]),
-    ("HP", ["EliteBook 840 G5", "ProBook 450 G6", "EliteDesk 800 G4"]),
-    ("Lenovo", ["ThinkPad T480", "ThinkPad X280", "ThinkCentre M720q", "ThinkPad L390"]),
-    ("Apple", ["MacBook Air 2017", "MacBook Pro 13 2019", "iMac 21,5 2017"]),
+LAPTOP_MAKERS = [
+    ("Dell", ["Latitude 5490", "Latitude 7400", "XPS 13"]),
+    ("HP", ["EliteBook 840 G5", "ProBook 450 G6"]),
+    ("Lenovo", ["ThinkPad T480", "ThinkPad X280", "ThinkPad L390"]),
+    ("Apple", ["MacBook Air 2017", "MacBook Pro 13 2019"]),
     ("Asus", ["VivoBook 15", "ZenBook 14"]),
     ("Acer", ["Aspire 5", "TravelMate P2"]),
+]
+DESKTOP_MAKERS = [
+    ("Dell", ["OptiPlex 7060", "OptiPlex 3070"]),
+    ("HP", ["EliteDesk 800 G4", "ProDesk 400 G5"]),
+    ("Lenovo", ["ThinkCentre M720q", "ThinkCentre M920s"]),
+    ("Apple", ["iMac 21,5 2017", "Mac mini 2018"]),
 ]
 PHONE_MAKERS = [
     ("Apple", ["iPhone 8", "iPhone XR", "iPhone 11", "iPhone 12 mini"]),
@@ -308,7 +314,7 @@ LEAVES: dict[str, Leaf] = {
     ),
     "laptops": Leaf(
         nouns=[("Ordinateur portable", "Laptop", "Laptop")],
-        makers=IT_MAKERS,
+        makers=LAPTOP_MAKERS,
         details=[("SSD", "SSD", "SSD"), ("reconditionné", "gereviseerd", "refurbished"),
                  ("Linux Mint installé", "met Linux Mint", "Linux Mint installed"),
                  ("Windows 11", "Windows 11", "Windows 11")],
@@ -322,7 +328,7 @@ LEAVES: dict[str, Leaf] = {
     ),
     "desktops": Leaf(
         nouns=[("Ordinateur de bureau", "Desktop", "Desktop computer"), ("Mini PC", "Mini-pc", "Mini PC")],
-        makers=IT_MAKERS,
+        makers=DESKTOP_MAKERS,
         details=[("SSD", "SSD", "SSD"), ("reconditionné", "gereviseerd", "refurbished"),
                  ("avec clavier et souris", "met toetsenbord en muis", "with keyboard and mouse")],
         sentences=IT_SENTENCES, price=(90, 520), weight=(1.5, 9),
@@ -612,17 +618,40 @@ LEAVES: dict[str, Leaf] = {
                                                         "Wooden train set"),
                ("Poupée", "Pop", "Doll"), ("Cuisine en bois", "Houten keukentje", "Wooden play kitchen")],
         makers=[("Lego", ["City", "Duplo", "Technic"]), ("Playmobil", ["Ferme", "Château"]),
-                ("Ravensburger", ["1000 pièces", "Labyrinthe"]), ("Brio", ["World"]), ("Djeco", [""]),
-                ("Haba", [""]), ("Hape", [""])],
+                ("Ravensburger", ["Puzzle 1000 pièces", "Labyrinthe"]), ("Brio", ["circuit de train en bois"]),
+                ("Djeco", ["jeu de société"]), ("Haba", ["jeu de société", "jouet en bois"]),
+                ("Hape", ["cuisine en bois"])],
         details=[("complet", "volledig", "complete"), ("en boîte", "in doos", "boxed"),
                  ("dès 4 ans", "vanaf 4 jaar", "ages 4+")],
         sentences=TOY_SENTENCES, price=(3, 85), weight=(0.3, 4),
         attributes={"toy-brand": ("maker",), "age-range": ("choice",), "complete": ("bool", 0.85)},
-        title="{noun} {maker} {model} – {detail}",
+        title="{maker} {model} – {detail}",
     ),
 }
 
-# Root category shares when a shop sells everything.
+# Model words that are French qualifiers rather than names, with their Dutch and English forms.
+MODEL_TRANSLATIONS: dict[str, tuple[str, str]] = {
+    "vintage": ("vintage", "vintage"), "rétro": ("retro", "retro"), "industriel": ("industrieel", "industrial"),
+    "scandinave": ("Scandinavisch", "Scandinavian"), "Art déco": ("art deco", "Art Deco"),
+    "style Art déco": ("in art-decostijl", "Art Deco style"), "Art nouveau": ("art nouveau", "Art Nouveau"),
+    "en chêne": ("in eik", "oak"), "en chêne massif": ("in massief eik", "solid oak"), "en pin": ("in grenen", "pine"),
+    "en sapin": ("in vurenhout", "fir"), "en hêtre": ("in beuk", "beech"), "en teck": ("in teak", "teak"),
+    "en formica": ("in formica", "Formica"), "en rotin": ("in rotan", "rattan"), "en cuir": ("in leer", "leather"),
+    "en velours": ("in fluweel", "velvet"), "en tissu": ("in stof", "fabric"),
+    "en bois courbé": ("in gebogen hout", "bentwood"), "à panneaux": ("met panelen", "panelled"),
+    "anciens": ("oude", "old"), "ancien": ("oud", "old"), "damier noir et blanc": ("zwart-wit dambord",
+                                                                                 "black and white chequered"),
+    "de ferme": ("boerentafel", "farmhouse"), "d'école": ("schoolstoel", "school"), "de métier": ("ambachts",
+                                                                                                "trade"),
+    "cristal": ("kristal", "crystal"), "Ferme": ("Boerderij", "Farm"), "Château": ("Kasteel", "Castle"),
+    "Puzzle 1000 pièces": ("Puzzel 1000 stukjes", "1000-piece jigsaw"), "jeu de société": ("gezelschapsspel",
+                                                                                         "board game"),
+    "circuit de train en bois": ("houten treinbaan", "wooden train set"),
+    "jouet en bois": ("houten speelgoed", "wooden toy"), "cuisine en bois": ("houten keukentje", "wooden kitchen"),
+    "iPad 6e génération": ("iPad 6e generatie",
+                                                                           "iPad 6th generation"),
+}
+
 CLOSING = (
     "À retirer dans notre magasin de {town} ou en livraison.",
     "Af te halen in onze winkel in {town} of te laten leveren.",
