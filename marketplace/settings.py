@@ -153,6 +153,24 @@ CELERY_BEAT_SCHEDULE = {
     }
 }
 
+# Anonymous catalogue responses are kept this many seconds (0 turns it off); see
+# saleor_ext/graphql/response_cache.py. Each worker keeps its own copy unless CACHE_URL points
+# to Redis.
+GRAPHQL_RESPONSE_CACHE_SECONDS = int(os.environ.get("GRAPHQL_RESPONSE_CACHE_SECONDS", "10"))
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "graphql": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "graphql",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    ),
+}
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 VERSATILEIMAGEFIELD_SETTINGS = {"create_images_on_demand": False, "jpeg_resize_quality": 82}

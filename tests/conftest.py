@@ -1,1 +1,9 @@
-"""Shared fixtures: a small, real marketplace in the test database."""
+"""Shared test settings."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_responses(settings):
+    # Tests change data between requests; the anonymous response cache is tested on its own.
+    settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0

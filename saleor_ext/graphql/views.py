@@ -25,6 +25,7 @@ from graphql import (
     validate,
 )
 
+from . import response_cache
 from .api import schema
 from .core.execution import BatchingExecutionContext
 
@@ -89,6 +90,22 @@ def execute_operation(request: HttpRequest, data: Any) -> tuple[dict[str, Any], 
     return response, 200
 
 
+def respond(request: HttpRequest, data: Any) -> tuple[bytes, int]:
+    """Run one operation, serving anonymous catalogue reads from the short-lived cache."""
+    key = None
+    if isinstance(data, dict) and isinstance(data.get("query"), str):
+        document, errors = parse_and_validate(data["query"])
+        if document is not None and not errors:
+            key = response_cache.cache_key(request, data, document)
+    if key is not None and (cached := response_cache.get(key)) is not None:
+        return cached, 200
+    body, status = execute_operation(request, data)
+    encoded = orjson.dumps(body)
+    if key is not None and status == 200 and "errors" not in body:
+        response_cache.put(key, encoded)
+    return encoded, status
+
+
 def authenticate(request: HttpRequest) -> None:
     """Resolve the caller from the Authorization header (JWT) when one is sent."""
     from saleor_ext.account.authentication import authenticate_request
@@ -119,5 +136,5 @@ def graphql_view(request: HttpRequest) -> HttpResponse:
     if isinstance(payload, list):
         results = [execute_operation(request, item)[0] for item in payload]
         return HttpResponse(orjson.dumps(results), content_type="application/json")
-    body, status = execute_operation(request, payload)
-    return HttpResponse(orjson.dumps(body), status=status, content_type="application/json")
+    body, status = respond(request, payload)
+    return HttpResponse(body, status=status, content_type="application/json")
