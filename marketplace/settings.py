@@ -157,6 +157,8 @@ CELERY_BEAT_SCHEDULE = {
 # saleor_ext/graphql/response_cache.py. Each worker keeps its own copy unless CACHE_URL points
 # to Redis.
 GRAPHQL_RESPONSE_CACHE_SECONDS = int(os.environ.get("GRAPHQL_RESPONSE_CACHE_SECONDS", "10"))
+# Channels, categories, vendors, grades… are read from memory for this many seconds.
+REFERENCE_CACHE_SECONDS = int(os.environ.get("REFERENCE_CACHE_SECONDS", "30"))
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},

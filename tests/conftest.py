@@ -7,3 +7,4 @@ import pytest
 def _fresh_responses(settings):
     # Tests change data between requests; the anonymous response cache is tested on its own.
     settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
+    settings.REFERENCE_CACHE_SECONDS = 0

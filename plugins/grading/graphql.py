@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import graphene
 
+from saleor_ext.core.reference_cache import reference_table
 from saleor_ext.graphql.core.context import BaseLoader, request_language
 
+from . import models
 from .models import VariantGrade
 
 
@@ -40,8 +42,9 @@ class GradeByVariantLoader(BaseLoader):
     """Key variant id: its grade (with the scheme), or None when not graded."""
 
     def batch_load(self, keys):
-        grades = {
-            row.variant_id: row.grade
-            for row in VariantGrade.objects.filter(variant_id__in=set(keys)).select_related("grade__scheme")
-        }
-        return [grades.get(key) for key in keys]
+        grade_ids = dict(VariantGrade.objects.filter(variant_id__in=set(keys)).values_list("variant_id", "grade_id"))
+        grades = reference_table("grading.Grade", models.Grade.objects.select_related("scheme").in_bulk)
+        missing = set(grade_ids.values()) - set(grades)
+        if missing:
+            grades = {**grades, **models.Grade.objects.select_related("scheme").in_bulk(missing)}
+        return [grades.get(grade_ids.get(key)) for key in keys]

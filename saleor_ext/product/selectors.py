@@ -21,6 +21,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from saleor_ext.channel.models import Channel
+from saleor_ext.core.reference_cache import reference_table
 from saleor_ext.site.models import SiteSettings
 from saleor_ext.vendor.selectors import is_federation_staff, vendor_ids_for_user
 from saleor_ext.warehouse.models import Stock
@@ -59,8 +60,12 @@ def viewer_for(user) -> Viewer:
     return Viewer(vendor_ids=tuple(vendor_ids_for_user(user) or ()))
 
 
+def channels_by_slug() -> dict[str, Channel]:
+    return reference_table("channels", lambda: {c.slug: c for c in Channel.objects.all()})
+
+
 def get_channel(slug: str) -> Channel | None:
-    return Channel.objects.filter(slug=slug).first()
+    return channels_by_slug().get(slug)
 
 
 def default_channel() -> Channel | None:
@@ -207,7 +212,10 @@ def quantities_available(variant_ids: Iterable[int], channel: Channel | None) ->
 
 
 def checkout_quantity_limit() -> int:
-    limit = SiteSettings.objects.filter(pk=1).values_list("limit_quantity_per_checkout", flat=True).first()
+    limit = reference_table(
+        "checkout_limit",
+        lambda: SiteSettings.objects.filter(pk=1).values_list("limit_quantity_per_checkout", flat=True).first(),
+    )
     return limit if limit else 50
 
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Count, F
 
+from saleor_ext.core.reference_cache import reference_table
 from saleor_ext.product import selectors
 from saleor_ext.product.models import (
     Category,
@@ -29,9 +30,16 @@ from .channel import channel_by_slug
 class _ByIdLoader(BaseLoader):
     model = None
     related: tuple[str, ...] = ()
+    # Small tables that rarely change are read whole from the process's reference cache.
+    whole_table = False
 
     def batch_load(self, keys):
-        objects = self.model.objects.select_related(*self.related).in_bulk(set(keys))
+        queryset = self.model.objects.select_related(*self.related)
+        objects = reference_table(self.model._meta.label, queryset.in_bulk) if self.whole_table else {}
+        missing = {key for key in keys if key not in objects}
+        if missing:
+            # Not cached yet (new rows), or not a whole-table model.
+            objects = {**objects, **queryset.in_bulk(missing)}
         return [objects.get(key) for key in keys]
 
 
@@ -45,10 +53,12 @@ class ProductVariantByIdLoader(_ByIdLoader):
 
 class ProductTypeByIdLoader(_ByIdLoader):
     model = ProductType
+    whole_table = True
 
 
 class CategoryByIdLoader(_ByIdLoader):
     model = Category
+    whole_table = True
 
 
 class CollectionByIdLoader(_ByIdLoader):
@@ -58,6 +68,7 @@ class CollectionByIdLoader(_ByIdLoader):
 class VendorByIdLoader(_ByIdLoader):
     model = Vendor
     related = ("address", "channel")
+    whole_table = True
 
 
 def _group_keys_by_channel(keys):
