@@ -42,6 +42,12 @@ def render_markdown(report: dict[str, Any]) -> str:
     for key, label in (("duration_s", "s per scenario"), ("server", ""), ("peak_rss_mb", "MB peak RSS (server)")):
         if key in report:
             facts.append(f"{report[key]} {label}".strip())
+    cache = report.get("response_cache")
+    if cache:
+        facts.append(
+            f"anonymous response cache {cache['seconds']} s ({cache['backend']})" if cache["seconds"] > 0
+            else "anonymous response cache off"
+        )
     return "\n".join(lines) + "\n\n" + ", ".join(facts) + "\n"
 
 

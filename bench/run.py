@@ -318,13 +318,32 @@ async def load_all(config: BenchConfig, url: str, sample: dict) -> list[Scenario
     return results
 
 
+def response_cache_env() -> dict[str, str]:
+    """Serve as production does: workers share the response cache in Redis when one answers.
+
+    BENCH_CACHE_URL overrides the address; an empty value keeps each worker's own memory cache.
+    """
+    url = os.environ.get("BENCH_CACHE_URL", os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/1"))
+    if not url:
+        return {"CACHE_URL": ""}
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        log(f"no Redis at {url}: each worker keeps its own response cache")
+        return {"CACHE_URL": ""}
+    return {"CACHE_URL": url}
+
+
 def main() -> int:
     config = BenchConfig.from_env()
     db = BenchDatabase()
     generation_s = prepare_database(config, db)
     env = subprocess_env(db)
     sample = bench_script(env, "sample", CHANNEL)
-    server_env = subprocess_env(db, DEBUG="0", DB_CONN_MAX_AGE="600", LOG_LEVEL="WARNING")
+    cache_env = response_cache_env()
+    server_env = subprocess_env(db, DEBUG="0", DB_CONN_MAX_AGE="600", LOG_LEVEL="WARNING", **cache_env)
     with Server(server_env, config.workers, config.threads) as server:
         results = asyncio.run(load_all(config, server.url, sample))
         peak_rss, peak_pss, description = server.peak_rss, server.peak_pss, server.description
@@ -338,6 +357,10 @@ def main() -> int:
             "duration_s": config.duration_s,
             "warmup_s": config.warmup_s,
             "server": description,
+            "response_cache": {
+                "seconds": int(os.environ.get("GRAPHQL_RESPONSE_CACHE_SECONDS", "10")),
+                "backend": "redis" if cache_env["CACHE_URL"] else "per-worker memory",
+            },
             "cpu_count": os.cpu_count(),
             "database": db.kind,
             "generation_s": generation_s,
