@@ -45,7 +45,7 @@ from .models import (
 )
 
 # Search bookkeeping is written by the indexer, never typed in.
-SEARCH_FIELDS = ("search_document", "search_vector", "search_index_dirty")
+SEARCH_FIELDS = ("search_document", "search_vector", "search_rank_vector", "search_index_dirty")
 
 
 def refresh_discounted_prices(product: Product) -> None:
@@ -274,7 +274,7 @@ class ProductAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .defer("search_vector", "search_document")
+            .defer("search_vector", "search_rank_vector", "search_document")
             .annotate(first_image=Subquery(first_image.values("image")[:1]))
         )
 

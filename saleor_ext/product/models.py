@@ -87,6 +87,9 @@ class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
     rating = models.FloatField(null=True, blank=True)
     search_document = models.TextField(blank=True, default="")
     search_vector = SearchVectorField(blank=True, null=True)
+    # Names and B text only, for ranking: ts_rank reads every lexeme of the vector it is given,
+    # and search_vector's descriptions, stemmed per language, make it ~3x larger.
+    search_rank_vector = SearchVectorField(blank=True, null=True)
     search_index_dirty = models.BooleanField(default=True, db_index=True)
 
     class Meta:

@@ -3,8 +3,10 @@
 Index: ``Product.search_vector`` holds the product's text three times (``simple`` for exact and
 prefix words, ``french`` and ``dutch`` for stems), weighted A (names, incl. translations),
 B (variant SKUs and names, attribute values, vendor, category path) and C (descriptions, incl.
-translations); everything is unaccented and lower-cased first. ``search_document`` is the same
-text flat, and feeds ``product_search_word``, a lexicon that typo correction searches by trigram.
+translations); everything is unaccented and lower-cased first. ``search_rank_vector`` is the A
+and B part of it alone, which ranking reads: a third of the size, no descriptions to walk.
+``search_document`` is the A and B text flat, and feeds ``product_search_word``, a lexicon that
+typo correction searches by trigram.
 
 Query: every query word must match (AND); a word matches as a prefix, as a French or Dutch stem,
 or as one of the lexicon words closest to it when it is not a known word (a typo).
@@ -14,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQueryField
 from django.db import connection, transaction
 from django.db.models import BooleanField, F, FloatField, Func, QuerySet, Value
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 
 from saleor_ext.attribute.models import (
     AssignedProductAttributeValue,
@@ -86,19 +89,25 @@ def _weighted(config: str, column: str, weight: str) -> str:
 # Names (A) are indexed as written (simple: exact and prefix words) and stemmed in their own
 # language; B (SKUs, attribute values, vendor, categories) as written;
 # descriptions (C) stemmed in their own language only, which prefix queries still reach.
-VECTOR_SQL = " || ".join(
-    [
-        _weighted("simple", "concat_ws(' ', n.a_fr, n.a_nl, n.a_en, n.a_other)", "A"),
-        _weighted("french", "n.a_fr", "A"),
-        _weighted("dutch", "n.a_nl", "A"),
-        _weighted("english", "n.a_en", "A"),
-        _weighted("simple", "n.b", "B"),
-        _weighted("french", "n.c_fr", "C"),
-        _weighted("dutch", "n.c_nl", "C"),
-        _weighted("english", "n.c_en", "C"),
-        _weighted("simple", "n.c_other", "C"),
-    ]
-)
+_NAME_AND_B_PARTS = [
+    _weighted("simple", "concat_ws(' ', n.a_fr, n.a_nl, n.a_en, n.a_other)", "A"),
+    _weighted("french", "n.a_fr", "A"),
+    _weighted("dutch", "n.a_nl", "A"),
+    _weighted("english", "n.a_en", "A"),
+    _weighted("simple", "n.b", "B"),
+]
+_DESCRIPTION_PARTS = [
+    _weighted("french", "n.c_fr", "C"),
+    _weighted("dutch", "n.c_nl", "C"),
+    _weighted("english", "n.c_en", "C"),
+    _weighted("simple", "n.c_other", "C"),
+]
+# search_rank_vector, what ranking reads, is search_vector without the descriptions: ts_rank
+# walks every lexeme of the vector it is given, and descriptions are most of them. A match in
+# a description only then ranks 0, below any name or B match, as C's lower weight made it.
+# search_vector is built from it (rank vector || descriptions), not computed twice.
+RANK_VECTOR_SQL = " || ".join(_NAME_AND_B_PARTS)
+DESCRIPTION_VECTOR_SQL = " || ".join(_DESCRIPTION_PARTS)
 
 _LANG = "upper(left(t.language_code, 2))"
 
@@ -179,9 +188,10 @@ updated AS (
     UPDATE {product} p SET
         -- Names and B only: it backs the trigram index, which long descriptions would make costly.
         search_document = left(concat_ws(' ', n.a_fr, n.a_nl, n.a_en, n.a_other, n.b), {max_length}),
-        search_vector = {vector},
+        search_vector = n.rank_vector || {description_vector},
+        search_rank_vector = n.rank_vector,
         search_index_dirty = false
-    FROM norm n
+    FROM (SELECT n.*, {rank_vector} AS rank_vector FROM norm n) n
     WHERE p.id = n.id
     RETURNING p.id
 ),
@@ -207,7 +217,8 @@ def _update_sql() -> str:
         lang=_LANG,
         translation_description=_JSON_TEXT.format(col="t.description"),
         max_length=SEARCH_DOCUMENT_MAX_LENGTH,
-        vector=VECTOR_SQL,
+        rank_vector=RANK_VECTOR_SQL,
+        description_vector=DESCRIPTION_VECTOR_SQL,
         fold_a_fr=_fold("concat_ws(' ', b.name, tr.name_fr)"),
         fold_a_nl=_fold("tr.name_nl"),
         fold_a_en=_fold("tr.name_en"),
@@ -227,7 +238,7 @@ def _as_ids(products_or_ids: Iterable[Product | int]) -> list[int]:
 def update_products_search_vector(
     products_or_ids: Iterable[Product | int] | QuerySet[Product], batch_size: int = UPDATE_BATCH_SIZE
 ) -> int:
-    """Rebuild search_document and search_vector of the given products, set-based, one UPDATE per batch.
+    """Rebuild the search columns (document, vectors) of the given products, one UPDATE per batch.
 
     Clears ``search_index_dirty`` and adds the documents' words to the typo lexicon.
     Returns the number of products updated.
@@ -285,6 +296,9 @@ def search_indexes_suspended() -> Iterator[None]:
 # For each query word (accent-folded, lower-cased): is it a stop word (FR, NL or EN), and its
 # tsquery: the word as a prefix or stemmed in each language, or, when it starts no known word
 # (a typo), one of the closest lexicon words, stemmed likewise.
+# rank_tsq has the same terms, each lexeme once: ts_rank keeps only one of the operands that
+# share a lexeme, and when it keeps the stem 'velo' over the prefix 'velo':* a name or category
+# holding "velos" ranks 0. A prefix covers its exact word, so the merged operand is the prefix.
 PREPARE_SQL = """
 WITH words AS (
     SELECT w, n
@@ -320,14 +334,34 @@ SELECT
             ' | ' ORDER BY k
         )
         FROM unnest(ARRAY[w] || corrections) WITH ORDINALITY AS u(term, k)
-    ) AS tsq
+    ) AS tsq,
+    (
+        SELECT string_agg(quote_literal(lexeme) || CASE WHEN prefix THEN ':*' ELSE '' END, ' | ' ORDER BY lexeme)
+        FROM (
+            SELECT l.lexeme, bool_or(l.prefix) AS prefix
+            FROM unnest(ARRAY[w] || corrections) WITH ORDINALITY AS u(term, k)
+            CROSS JOIN LATERAL (
+                SELECT unnest(tsvector_to_array(to_tsvector(cfg, term))) AS lexeme,
+                       cfg = 'simple'::regconfig AND k = 1 AS prefix
+                FROM unnest(ARRAY['simple', 'french', 'dutch', 'english']::regconfig[]) AS cfg
+            ) l
+            GROUP BY l.lexeme
+        ) merged
+    ) AS rank_tsq
 FROM candidates
 ORDER BY n
 """
 
 
-def build_search_query(value: str) -> str | None:
-    """The tsquery text for ``value``, or None when nothing in it can be searched."""
+class SearchQueryText(NamedTuple):
+    """tsquery texts of one search: ``match`` for the index, ``rank`` (same terms) for ts_rank."""
+
+    match: str
+    rank: str
+
+
+def build_search_query(value: str) -> SearchQueryText | None:
+    """The tsquery texts for ``value``, or None when nothing in it can be searched."""
     with connection.cursor() as cursor:
         cursor.execute(
             PREPARE_SQL,
@@ -338,14 +372,16 @@ def build_search_query(value: str) -> str | None:
                 "max_corrections": MAX_CORRECTIONS,
             },
         )
-        rows: Sequence[tuple[str, bool, str]] = cursor.fetchall()
+        rows: Sequence[tuple[str, bool, str, str | None]] = cursor.fetchall()
     # One-letter words and stop words ("de", "het", "the") only narrow a query when alone.
     meaningful = [row for row in rows if len(row[0]) > 1 and not row[1]]
     kept = meaningful or [row for row in rows if len(row[0]) > 1] or list(rows)
-    parts = []
-    for _word, _is_stop, tsq in kept:
-        parts.append("(" + tsq + ")")
-    return " & ".join(parts) or None
+    if not kept:
+        return None
+    return SearchQueryText(
+        match=" & ".join(f"({tsq})" for _word, _is_stop, tsq, _rank_tsq in kept),
+        rank=" & ".join(f"({rank_tsq or tsq})" for _word, _is_stop, tsq, rank_tsq in kept),
+    )
 
 
 class _IdInArray(Func):
@@ -387,10 +423,11 @@ def search_products(queryset: QuerySet[Product], value: str) -> QuerySet[Product
     if not value or not value.strip():
         return queryset.annotate(search_rank=zero)
     query_text = build_search_query(value)
-    ids = matching_product_ids(query_text) if query_text else []
+    ids = matching_product_ids(query_text.match) if query_text else []
     if not ids:
         return queryset.none().annotate(search_rank=zero)
-    query = Cast(Value(query_text), output_field=SearchQueryField())
-    return queryset.filter(_IdInArray(F("pk"), ids)).annotate(
-        search_rank=Func(F("search_vector"), query, function="ts_rank", output_field=FloatField())
-    )
+    query = Cast(Value(query_text.rank), output_field=SearchQueryField())
+    # Ranked on the small vector (see RANK_VECTOR_SQL); a product not reindexed since it was
+    # added ranks 0 rather than NULL, which would sort first in a descending order.
+    rank = Func(F("search_rank_vector"), query, function="ts_rank", output_field=FloatField())
+    return queryset.filter(_IdInArray(F("pk"), ids)).annotate(search_rank=Coalesce(rank, zero))

@@ -93,7 +93,7 @@ def _priced_variant_exists(channel_id: int, product_ref: str = "pk") -> Exists:
 
 
 # Columns a list or a page never reads; loading them would multiply the bytes per row.
-HEAVY_COLUMNS = ("search_vector", "search_document", "description_plaintext")
+HEAVY_COLUMNS = ("search_vector", "search_rank_vector", "search_document", "description_plaintext")
 
 
 def visible_products(viewer: Viewer, channel: Channel | None, *, listing: bool) -> QuerySet[Product]:

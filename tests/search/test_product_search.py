@@ -114,6 +114,37 @@ def test_name_match_ranks_above_description_match(catalogue):
     assert ranks["velo-electrique-gazelle"] > ranks["sacoche"] > 0
 
 
+def _add_product(catalogue, name: str, description: str, slug: str, sku: str) -> Product:
+    novel = catalogue["novel"]
+    product = Product.objects.create(
+        name=name,
+        slug=slug,
+        description_plaintext=description,
+        category=novel.category,
+        vendor=novel.vendor,
+        product_type=novel.product_type,
+    )
+    ProductVariant.objects.create(product=product, vendor=novel.vendor, sku=sku)
+    update_products_search_vector([product])
+    return product
+
+
+def test_name_match_ranks_above_description_only_match_even_through_a_stem(catalogue):
+    # "lampes" is in the wardrobe's description only; the lamp's name has the singular, which
+    # only the French stem ("lamp") connects to the query.
+    _add_product(catalogue, "Lampe de chevet en laiton", "Abat-jour en tissu, ampoule E27.", "lampe", "LAM-0004")
+    _add_product(catalogue, "Armoire normande", "Livrée avec deux lampes de chevet assorties.", "armoire", "ARM-0005")
+    assert found("lampes") == ["lampe", "armoire"]
+    ranks = dict(search_products(Product.objects.all(), "lampes").values_list("slug", "search_rank"))
+    assert ranks["lampe"] > ranks["armoire"] == 0.0
+
+
+def test_product_not_yet_reindexed_for_ranking_is_found_with_zero_rank(catalogue):
+    Product.objects.filter(pk=catalogue["ebike"].pk).update(search_rank_vector=None)
+    ranks = dict(search_products(Product.objects.all(), "gazelle").values_list("slug", "search_rank"))
+    assert ranks == {"velo-electrique-gazelle": 0.0}
+
+
 def test_blank_search_returns_everything_with_zero_rank(catalogue):
     results = search_products(Product.objects.all(), "   ")
     assert results.count() == 3
