@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import graphene
 from django.conf import settings
+from graphene.types.resolver import dict_or_attr_resolver
 from graphql_sync_dataloaders import SyncDataLoader
 
 N = TypeVar("N")
@@ -17,6 +19,23 @@ class ChannelContext(Generic[N]):
 
     node: N
     channel_slug: str | None
+
+
+def channel_context_resolver(attname: str, default_value: Any, root: Any, info: Any, **args: Any) -> Any:
+    """Plain fields read the wrapped node's attribute of the same name."""
+    node = root.node if isinstance(root, ChannelContext) else root
+    return dict_or_attr_resolver(attname, default_value, node, info, **args)
+
+
+class ChannelContextType(graphene.ObjectType):
+    """A type whose roots are ``ChannelContext`` wrappers: only fields that differ need a resolver."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, default_resolver=None, **options):
+        super().__init_subclass_with_meta__(default_resolver=default_resolver or channel_context_resolver, **options)
 
 
 class BaseLoader:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import graphene
 from django.db.models import Q
 
-from ...core.context import get_loader
+from ...core.context import ChannelContextType, get_loader
 from ...core.enums import enum_value
 from ...core.ids import to_global_id
 from ...core.scalars import JSONString
@@ -16,7 +16,7 @@ from .media import image_url
 from .product_connection import ProductCountableConnection, product_list_args
 
 
-class Collection(graphene.ObjectType):
+class Collection(ChannelContextType):
     id = graphene.ID(required=True)
     metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
     metafield = graphene.String(key=graphene.String(required=True))
@@ -50,25 +50,10 @@ class Collection(graphene.ObjectType):
     def resolve_metafield(root, _info, key):
         return (root.node.metadata or {}).get(key)
 
-    @staticmethod
-    def resolve_seo_title(root, _info):
-        return root.node.seo_title
 
-    @staticmethod
-    def resolve_seo_description(root, _info):
-        return root.node.seo_description
 
-    @staticmethod
-    def resolve_name(root, _info):
-        return root.node.name
 
-    @staticmethod
-    def resolve_description(root, _info):
-        return root.node.description
 
-    @staticmethod
-    def resolve_slug(root, _info):
-        return root.node.slug
 
     @staticmethod
     def resolve_channel(root, _info):

@@ -18,7 +18,7 @@ from ...attribute.dataloaders import ProductAttributesLoader, VariantAttributesL
 from ...attribute.types import AssignedAttribute, SelectedAttribute, VariantAttributeScope, assigned_attributes
 from ...channel.types import Channel
 from ...core.connection import connection_args, countable_connection, paginate_list
-from ...core.context import ChannelContext, get_loader
+from ...core.context import ChannelContext, ChannelContextType, get_loader
 from ...core.enums import enum_value
 from ...core.futures import then
 from ...core.ids import to_global_id
@@ -212,7 +212,7 @@ def wrap_many(nodes, channel_slug):
 # --- ProductVariant -------------------------------------------------------------------------------
 
 
-class ProductVariant(graphene.ObjectType):
+class ProductVariant(ChannelContextType):
     id = graphene.ID(required=True)
     metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
     metafield = graphene.String(key=graphene.String(required=True))
@@ -274,13 +274,7 @@ class ProductVariant(graphene.ObjectType):
             lambda entries: assigned_attributes(entries, limit),
         )
 
-    @staticmethod
-    def resolve_name(root, _info):
-        return root.node.name
 
-    @staticmethod
-    def resolve_sku(root, _info):
-        return root.node.sku
 
     @staticmethod
     def resolve_product(root, info):
@@ -289,13 +283,7 @@ class ProductVariant(graphene.ObjectType):
             lambda product: ChannelContext(product, root.channel_slug),
         )
 
-    @staticmethod
-    def resolve_track_inventory(root, _info):
-        return root.node.track_inventory
 
-    @staticmethod
-    def resolve_quantity_limit_per_customer(root, _info):
-        return root.node.quantity_limit_per_customer
 
     @staticmethod
     def resolve_weight(root, _info):
@@ -357,13 +345,7 @@ class ProductVariant(graphene.ObjectType):
     def resolve_created(root, _info):
         return root.node.created_at
 
-    @staticmethod
-    def resolve_updated_at(root, _info):
-        return root.node.updated_at
 
-    @staticmethod
-    def resolve_external_reference(root, _info):
-        return root.node.external_reference
 
     @staticmethod
     def resolve_grade(root, info):
@@ -376,7 +358,7 @@ ProductVariantCountableConnection = countable_connection(ProductVariant, "Produc
 # --- Product ---------------------------------------------------------------------------------------
 
 
-class Product(graphene.ObjectType):
+class Product(ChannelContextType):
     id = graphene.ID(required=True)
     metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
     metafield = graphene.String(key=graphene.String(required=True))
@@ -443,29 +425,14 @@ class Product(graphene.ObjectType):
             lambda entries: assigned_attributes(entries, limit),
         )
 
-    @staticmethod
-    def resolve_seo_title(root, _info):
-        return root.node.seo_title
 
-    @staticmethod
-    def resolve_seo_description(root, _info):
-        return root.node.seo_description
 
-    @staticmethod
-    def resolve_name(root, _info):
-        return root.node.name
 
-    @staticmethod
-    def resolve_description(root, _info):
-        return root.node.description
 
     @staticmethod
     def resolve_product_type(root, info):
         return get_loader(info, ProductTypeByIdLoader).load(root.node.product_type_id)
 
-    @staticmethod
-    def resolve_slug(root, _info):
-        return root.node.slug
 
     @staticmethod
     def resolve_category(root, info):
@@ -477,9 +444,6 @@ class Product(graphene.ObjectType):
     def resolve_created(root, _info):
         return root.node.created_at
 
-    @staticmethod
-    def resolve_updated_at(root, _info):
-        return root.node.updated_at
 
     @staticmethod
     def resolve_weight(root, _info):
@@ -496,9 +460,6 @@ class Product(graphene.ObjectType):
 
         return then(load_variants(info, root), pick)
 
-    @staticmethod
-    def resolve_rating(root, _info):
-        return root.node.rating
 
     @staticmethod
     def resolve_channel(root, _info):
@@ -583,9 +544,6 @@ class Product(graphene.ObjectType):
             lambda listing: listing.is_available_for_purchase() if listing else False,
         )
 
-    @staticmethod
-    def resolve_external_reference(root, _info):
-        return root.node.external_reference
 
     @staticmethod
     def resolve_vendor(root, info):
