@@ -81,3 +81,27 @@ class MetadataItem(graphene.ObjectType):
 
 def resolve_metadata(metadata: dict) -> list[MetadataItem]:
     return [MetadataItem(key=k, value=v) for k, v in (metadata or {}).items()]
+
+
+class MetadataFields(graphene.ObjectType):
+    """``metadata`` and ``metafield(key)`` of a model with metadata, wrapped in a ChannelContext or not."""
+
+    class Meta:
+        abstract = True
+
+    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
+    metafield = graphene.String(key=graphene.String(required=True))
+
+    @staticmethod
+    def resolve_metadata(root, _info):
+        return resolve_metadata(_node(root).metadata)
+
+    @staticmethod
+    def resolve_metafield(root, _info, key):
+        return (_node(root).metadata or {}).get(key)
+
+
+def _node(root):
+    from .context import ChannelContext
+
+    return root.node if isinstance(root, ChannelContext) else root

@@ -12,7 +12,7 @@ from ...core.context import get_loader
 from ...core.enums import enum_value
 from ...core.ids import to_global_id
 from ...core.scalars import DateTime, JSONString
-from ...core.types import Image, LanguageCodeEnum, MetadataItem, ThumbnailFormatEnum, resolve_metadata
+from ...core.types import Image, LanguageCodeEnum, MetadataFields, ThumbnailFormatEnum
 from ...translations import types as translation_types
 from ...translations.dataloaders import CategoryTranslationLoader
 from ..dataloaders import CategoryByIdLoader
@@ -20,10 +20,8 @@ from .media import image_url
 from .product_connection import ProductCountableConnection, product_list_args
 
 
-class Category(graphene.ObjectType):
+class Category(MetadataFields):
     id = graphene.ID(required=True)
-    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
-    metafield = graphene.String(key=graphene.String(required=True))
     seo_title = graphene.String()
     seo_description = graphene.String()
     name = graphene.String(required=True)
@@ -49,14 +47,6 @@ class Category(graphene.ObjectType):
     @staticmethod
     def resolve_id(root, _info):
         return to_global_id("Category", root.pk)
-
-    @staticmethod
-    def resolve_metadata(root, _info):
-        return resolve_metadata(root.metadata)
-
-    @staticmethod
-    def resolve_metafield(root, _info, key):
-        return (root.metadata or {}).get(key)
 
     @staticmethod
     def resolve_parent(root, info):

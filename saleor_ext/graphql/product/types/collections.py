@@ -9,17 +9,15 @@ from ...core.context import ChannelContextType, get_loader
 from ...core.enums import enum_value
 from ...core.ids import to_global_id
 from ...core.scalars import JSONString
-from ...core.types import Image, LanguageCodeEnum, MetadataItem, ThumbnailFormatEnum, resolve_metadata
+from ...core.types import Image, LanguageCodeEnum, MetadataFields, ThumbnailFormatEnum
 from ...translations import types as translation_types
 from ...translations.dataloaders import CollectionTranslationLoader
 from .media import image_url
 from .product_connection import ProductCountableConnection, product_list_args
 
 
-class Collection(ChannelContextType):
+class Collection(MetadataFields, ChannelContextType):
     id = graphene.ID(required=True)
-    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
-    metafield = graphene.String(key=graphene.String(required=True))
     seo_title = graphene.String()
     seo_description = graphene.String()
     name = graphene.String(required=True)
@@ -41,19 +39,6 @@ class Collection(ChannelContextType):
     @staticmethod
     def resolve_id(root, _info):
         return to_global_id("Collection", root.node.pk)
-
-    @staticmethod
-    def resolve_metadata(root, _info):
-        return resolve_metadata(root.node.metadata)
-
-    @staticmethod
-    def resolve_metafield(root, _info, key):
-        return (root.node.metadata or {}).get(key)
-
-
-
-
-
 
     @staticmethod
     def resolve_channel(root, _info):

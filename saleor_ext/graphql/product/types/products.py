@@ -27,6 +27,7 @@ from ...core.scalars import DateTime, JSONString, PositiveInt
 from ...core.types import (
     Image,
     LanguageCodeEnum,
+    MetadataFields,
     MetadataItem,
     Money,
     TaxedMoney,
@@ -212,10 +213,8 @@ def wrap_many(nodes, channel_slug):
 # --- ProductVariant -------------------------------------------------------------------------------
 
 
-class ProductVariant(ChannelContextType):
+class ProductVariant(MetadataFields, ChannelContextType):
     id = graphene.ID(required=True)
-    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
-    metafield = graphene.String(key=graphene.String(required=True))
     assigned_attribute = graphene.Field(AssignedAttribute, slug=graphene.String(required=True))
     assigned_attributes = graphene.Field(
         graphene.NonNull(graphene.List(graphene.NonNull(AssignedAttribute))), limit=PositiveInt(default_value=100)
@@ -253,14 +252,6 @@ class ProductVariant(ChannelContextType):
         return to_global_id("ProductVariant", root.node.pk)
 
     @staticmethod
-    def resolve_metadata(root, _info):
-        return resolve_metadata(root.node.metadata)
-
-    @staticmethod
-    def resolve_metafield(root, _info, key):
-        return (root.node.metadata or {}).get(key)
-
-    @staticmethod
     def resolve_assigned_attribute(root, info, slug):
         def pick(entries):
             return next((e for e in assigned_attributes(entries) if e.attribute.slug == slug), None)
@@ -274,16 +265,12 @@ class ProductVariant(ChannelContextType):
             lambda entries: assigned_attributes(entries, limit),
         )
 
-
-
     @staticmethod
     def resolve_product(root, info):
         return then(
             get_loader(info, ProductByIdLoader).load(root.node.product_id),
             lambda product: ChannelContext(product, root.channel_slug),
         )
-
-
 
     @staticmethod
     def resolve_weight(root, _info):
@@ -345,8 +332,6 @@ class ProductVariant(ChannelContextType):
     def resolve_created(root, _info):
         return root.node.created_at
 
-
-
     @staticmethod
     def resolve_grade(root, info):
         return get_loader(info, GradeByVariantLoader).load(root.node.pk)
@@ -358,10 +343,8 @@ ProductVariantCountableConnection = countable_connection(ProductVariant, "Produc
 # --- Product ---------------------------------------------------------------------------------------
 
 
-class Product(ChannelContextType):
+class Product(MetadataFields, ChannelContextType):
     id = graphene.ID(required=True)
-    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
-    metafield = graphene.String(key=graphene.String(required=True))
     assigned_attribute = graphene.Field(AssignedAttribute, slug=graphene.String(required=True))
     assigned_attributes = graphene.Field(
         graphene.NonNull(graphene.List(graphene.NonNull(AssignedAttribute))), limit=PositiveInt(default_value=100)
@@ -404,14 +387,6 @@ class Product(ChannelContextType):
         return to_global_id("Product", root.node.pk)
 
     @staticmethod
-    def resolve_metadata(root, _info):
-        return resolve_metadata(root.node.metadata)
-
-    @staticmethod
-    def resolve_metafield(root, _info, key):
-        return (root.node.metadata or {}).get(key)
-
-    @staticmethod
     def resolve_assigned_attribute(root, info, slug):
         def pick(entries):
             return next((e for e in assigned_attributes(entries) if e.attribute.slug == slug), None)
@@ -425,14 +400,9 @@ class Product(ChannelContextType):
             lambda entries: assigned_attributes(entries, limit),
         )
 
-
-
-
-
     @staticmethod
     def resolve_product_type(root, info):
         return get_loader(info, ProductTypeByIdLoader).load(root.node.product_type_id)
-
 
     @staticmethod
     def resolve_category(root, info):
@@ -443,7 +413,6 @@ class Product(ChannelContextType):
     @staticmethod
     def resolve_created(root, _info):
         return root.node.created_at
-
 
     @staticmethod
     def resolve_weight(root, _info):
@@ -459,7 +428,6 @@ class Product(ChannelContextType):
             return ChannelContext(chosen, root.channel_slug) if chosen else None
 
         return then(load_variants(info, root), pick)
-
 
     @staticmethod
     def resolve_channel(root, _info):
@@ -543,7 +511,6 @@ class Product(ChannelContextType):
             get_loader(info, ProductChannelListingLoader).load((root.node.pk, root.channel_slug)),
             lambda listing: listing.is_available_for_purchase() if listing else False,
         )
-
 
     @staticmethod
     def resolve_vendor(root, info):
