@@ -454,6 +454,9 @@ def populate(
             bar.update(len(batch))
     ensure_select_collection(plans)
     if created_ids:
+        # Fresh planner statistics first: on tables the planner still believes empty, the index
+        # rebuild's joins (and later the listing queries) get nested-loop plans that take minutes.
+        _analyze(*ANALYZED_AFTER_LOAD)
         bulk = len(created_ids) >= BULK_INDEX_THRESHOLD
         with (
             search_indexes_suspended() if bulk else nullcontext(),
@@ -464,12 +467,28 @@ def populate(
                 update_products_search_vector(chunk)
                 bar.update(len(chunk))
     if created_ids:
-        # Fresh planner statistics: a bulk load otherwise leaves the search and listing queries
-        # planned for an empty catalogue until autovacuum comes by.
-        with connection.cursor() as cursor:
-            for model in (Product, ProductVariant, ProductChannelListing, ProductVariantChannelListing, Stock):
-                cursor.execute(f"ANALYZE {model._meta.db_table}")
+        _analyze(Product)
     return PopulateResult(vendors_created, len(created_ids), Product.objects.count())
+
+
+ANALYZED_AFTER_LOAD = (
+    Product,
+    ProductTranslation,
+    ProductVariant,
+    ProductChannelListing,
+    ProductVariantChannelListing,
+    Stock,
+    AttributeValue,
+    AssignedProductAttributeValue,
+    AssignedVariantAttribute,
+    AssignedVariantAttributeValue,
+)
+
+
+def _analyze(*models) -> None:
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 __all__ = ["EPOCH", "populate", "PopulateResult", "staff_email"]
