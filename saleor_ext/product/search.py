@@ -354,10 +354,12 @@ ORDER BY n
 
 
 class SearchQueryText(NamedTuple):
-    """tsquery texts of one search: ``match`` for the index, ``rank`` (same terms) for ts_rank."""
+    """tsquery texts of one search: ``match`` for the index, ``rank`` (same terms) for ts_rank,
+    ``exact`` (the words as typed, whole) for a bonus: "velo" ranks "vélo" above "velours"."""
 
     match: str
     rank: str
+    exact: str
 
 
 def build_search_query(value: str) -> SearchQueryText | None:
@@ -381,6 +383,8 @@ def build_search_query(value: str) -> SearchQueryText | None:
     return SearchQueryText(
         match=" & ".join(f"({tsq})" for _word, _is_stop, tsq, _rank_tsq in kept),
         rank=" & ".join(f"({rank_tsq or tsq})" for _word, _is_stop, tsq, rank_tsq in kept),
+        # Words are split on non-alphanumerics, so they need no quoting beyond the quotes.
+        exact=" | ".join(f"'{word}'" for word, _is_stop, _tsq, _rank_tsq in kept),
     )
 
 
@@ -426,8 +430,13 @@ def search_products(queryset: QuerySet[Product], value: str) -> QuerySet[Product
     ids = matching_product_ids(query_text.match) if query_text else []
     if not ids:
         return queryset.none().annotate(search_rank=zero)
-    query = Cast(Value(query_text.rank), output_field=SearchQueryField())
-    # Ranked on the small vector (see RANK_VECTOR_SQL); a product not reindexed since it was
-    # added ranks 0 rather than NULL, which would sort first in a descending order.
-    rank = Func(F("search_rank_vector"), query, function="ts_rank", output_field=FloatField())
+    # Ranked on the small vector (see RANK_VECTOR_SQL): the terms as matched, plus whole words as
+    # typed. A product not reindexed since it was added ranks 0 rather than NULL, which would
+    # sort first in a descending order.
+    rank = _ts_rank(query_text.rank) + _ts_rank(query_text.exact)
     return queryset.filter(_IdInArray(F("pk"), ids)).annotate(search_rank=Coalesce(rank, zero))
+
+
+def _ts_rank(tsquery_text: str) -> Func:
+    query = Cast(Value(tsquery_text), output_field=SearchQueryField())
+    return Func(F("search_rank_vector"), query, function="ts_rank", output_field=FloatField())

@@ -139,6 +139,13 @@ def test_name_match_ranks_above_description_only_match_even_through_a_stem(catal
     assert ranks["lampe"] > ranks["armoire"] == 0.0
 
 
+def test_whole_word_ranks_above_a_longer_word_it_starts(catalogue):
+    _add_product(catalogue, "Fauteuil en velours", "Assise profonde.", "fauteuil", "FAU-0006")
+    _add_product(catalogue, "Vélo de course", "Cadre acier.", "course", "VEL-0007")
+    results = found("velo")
+    assert results.index("course") < results.index("fauteuil")
+
+
 def test_product_not_yet_reindexed_for_ranking_is_found_with_zero_rank(catalogue):
     Product.objects.filter(pk=catalogue["ebike"].pk).update(search_rank_vector=None)
     ranks = dict(search_products(Product.objects.all(), "gazelle").values_list("slug", "search_rank"))
