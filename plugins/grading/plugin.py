@@ -11,3 +11,5 @@ class GradingPlugin(BasePlugin):
     PLUGIN_DESCRIPTION = "Condition grades per category family, mapped to schema.org and Google conditions."
     DEFAULT_ACTIVE = True
     CONFIGURATION_PER_CHANNEL = False
+    # Grade field, filters, sort and facet of the product API.
+    CATALOGUE_EXTENSION = "plugins.grading.graphql.catalogue_extension"

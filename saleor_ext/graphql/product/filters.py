@@ -8,15 +8,16 @@ import graphene
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from graphql import GraphQLError
 
-from plugins.grading.models import VariantGrade
 from saleor_ext.attribute.models import AssignedProductAttributeValue, AssignedVariantAttributeValue
 from saleor_ext.channel.models import Channel
 from saleor_ext.product import selectors
 from saleor_ext.product.models import CollectionProduct
 
 from ..core.enums import enum_name
+from ..core.filters import GlobalIDFilterInput, StringFilterInput, string_condition
 from ..core.ids import pks_from_global_ids
 from ..core.scalars import Decimal as DecimalScalar
+from .extensions import filter_conditions, mixins, where_conditions
 
 
 class StockAvailability(graphene.Enum):
@@ -45,16 +46,6 @@ class DecimalFilterInput(graphene.InputObjectType):
     range = graphene.Field(DecimalRangeInput)
 
 
-class StringFilterInput(graphene.InputObjectType):
-    eq = graphene.String()
-    one_of = graphene.List(graphene.NonNull(graphene.String))
-
-
-class GlobalIDFilterInput(graphene.InputObjectType):
-    eq = graphene.ID()
-    one_of = graphene.List(graphene.NonNull(graphene.ID))
-
-
 class AttributeInput(graphene.InputObjectType):
     slug = graphene.String()
     values = graphene.List(graphene.NonNull(graphene.String), deprecation_reason="Use `value` instead.")
@@ -62,7 +53,7 @@ class AttributeInput(graphene.InputObjectType):
     boolean = graphene.Boolean(deprecation_reason="Use `value` instead.")
 
 
-class ProductFilterInput(graphene.InputObjectType):
+class ProductFilterInput(*mixins("filter_fields"), graphene.InputObjectType):
     collections = graphene.List(graphene.NonNull(graphene.ID))
     categories = graphene.List(graphene.NonNull(graphene.ID), description="Categories and their subcategories.")
     has_category = graphene.Boolean()
@@ -75,13 +66,12 @@ class ProductFilterInput(graphene.InputObjectType):
     product_types = graphene.List(graphene.NonNull(graphene.ID))
     ids = graphene.List(graphene.NonNull(graphene.ID))
     slugs = graphene.List(graphene.NonNull(graphene.String))
-    grades = graphene.List(graphene.NonNull(graphene.String), description="Grade codes (marketplace addition).")
     vendors = graphene.List(
         graphene.NonNull(graphene.String), description="Member shop slugs (marketplace addition)."
     )
 
 
-class ProductWhereInput(graphene.InputObjectType):
+class ProductWhereInput(*mixins("where_fields"), graphene.InputObjectType):
     ids = graphene.List(graphene.NonNull(graphene.ID))
     name = graphene.Field(StringFilterInput)
     slug = graphene.Field(StringFilterInput)
@@ -94,7 +84,6 @@ class ProductWhereInput(graphene.InputObjectType):
     minimal_price = graphene.Field(DecimalFilterInput)
     attributes = graphene.List(graphene.NonNull(AttributeInput))
     stock_availability = graphene.Field(StockAvailability)
-    grade = graphene.Field(StringFilterInput, description="Grade codes (marketplace addition).")
     vendor = graphene.Field(StringFilterInput, description="Member shop slugs (marketplace addition).")
     AND = graphene.List(graphene.NonNull(lambda: ProductWhereInput), name="AND")
     OR = graphene.List(graphene.NonNull(lambda: ProductWhereInput), name="OR")
@@ -149,10 +138,6 @@ def _stock(value, channel: Channel | None) -> Q:
     return in_stock if enum_name(value) == "IN_STOCK" else ~in_stock
 
 
-def _grades(codes) -> Q:
-    return Q(Exists(VariantGrade.objects.filter(variant__product_id=OuterRef("pk"), grade__code__in=list(codes))))
-
-
 def _price_range(gte, lte, channel: Channel | None) -> Q:
     if channel is None:
         raise GraphQLError("Filtering by price requires the `channel` argument.")
@@ -173,14 +158,6 @@ def _decimal_price(value: dict, channel: Channel | None) -> Q:
         return Q(price_amount__in=list(value["one_of"]))
     bounds = value.get("range") or {}
     return _price_range(bounds.get("gte"), bounds.get("lte"), channel)
-
-
-def _string(field: str, value: dict) -> Q:
-    if value.get("eq") is not None:
-        return Q(**{field: value["eq"]})
-    if value.get("one_of") is not None:
-        return Q(**{f"{field}__in": list(value["one_of"])})
-    return Q()
 
 
 def _global_ids(value: dict) -> list[str]:
@@ -220,11 +197,9 @@ def filter_condition(value: dict, channel: Channel | None) -> Q:
         condition &= Q(pk__in=_ids(value["ids"], "Product"))
     if value.get("slugs"):
         condition &= Q(slug__in=list(value["slugs"]))
-    if value.get("grades"):
-        condition &= _grades(value["grades"])
     if value.get("vendors"):
         condition &= Q(vendor__slug__in=list(value["vendors"]))
-    return condition
+    return condition & filter_conditions(value)
 
 
 def where_condition(value: dict, channel: Channel | None) -> Q:
@@ -233,9 +208,9 @@ def where_condition(value: dict, channel: Channel | None) -> Q:
     if value.get("ids"):
         condition &= Q(pk__in=_ids(value["ids"], "Product"))
     if value.get("name"):
-        condition &= _string("name", value["name"])
+        condition &= string_condition("name", value["name"])
     if value.get("slug"):
-        condition &= _string("slug", value["slug"])
+        condition &= string_condition("slug", value["slug"])
     if value.get("product_type"):
         condition &= Q(product_type_id__in=_ids(_global_ids(value["product_type"]), "ProductType"))
     if value.get("category"):
@@ -253,11 +228,9 @@ def where_condition(value: dict, channel: Channel | None) -> Q:
         condition &= _attributes(value["attributes"])
     if value.get("stock_availability") is not None:
         condition &= _stock(value["stock_availability"], channel)
-    if value.get("grade"):
-        grades = VariantGrade.objects.filter(_string("grade__code", value["grade"]), variant__product_id=OuterRef("pk"))
-        condition &= Q(Exists(grades))
     if value.get("vendor"):
-        condition &= _string("vendor__slug", value["vendor"])
+        condition &= string_condition("vendor__slug", value["vendor"])
+    condition &= where_conditions(value)
     if value.get("AND"):
         for nested in value["AND"]:
             condition &= where_condition(nested, channel)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from plugins.grading.models import VariantGrade
 from saleor_ext.product.models import Product
 from saleor_ext.product.search import search_products
 from saleor_ext.product.selectors import cached_count, visible_products
@@ -44,16 +43,6 @@ class FacetSource:
             .order_by("-count", "vendor_id")
         )
         return [(row["vendor_id"], row["count"]) for row in rows]
-
-    def grade_counts(self, language: str) -> list[dict]:
-        label = f"grade__label_{language}" if language in ("fr", "nl", "en") else "grade__label_en"
-        rows = (
-            VariantGrade.objects.filter(variant__product_id__in=self.product_ids())
-            .values("grade__code")
-            .annotate(count=Count("variant__product_id", distinct=True), label=Min(label), rank=Min("grade__rank"))
-            .order_by("rank", "grade__code")
-        )
-        return [{"code": row["grade__code"], "label": row["label"], "count": row["count"]} for row in rows]
 
 
 def resolve_products(

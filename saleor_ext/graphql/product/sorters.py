@@ -3,71 +3,62 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import Enum as PyEnum
 
 import graphene
-from django.db.models import F, FloatField, IntegerField, Min, OuterRef, QuerySet, Subquery, Value
+from django.db.models import F, FloatField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from graphql import GraphQLError
 
-from plugins.grading.models import VariantGrade
 from saleor_ext.channel.models import Channel
 from saleor_ext.product.models import CollectionProduct
 
 from ..core.enums import enum_name
 from ..core.types import OrderDirection
+from .extensions import sorts as extension_sorts
 
-WORST_GRADE_RANK = 32767
-
-
-class ProductOrderField(graphene.Enum):
-    NAME = "name"
-    RANK = "rank"
-    PRICE = "price"
-    MINIMAL_PRICE = "minimal_price"
-    LAST_MODIFIED = "last_modified"
-    DATE = "date"
-    TYPE = "type"
-    PUBLICATION_DATE = "publication_date"
-    PUBLISHED_AT = "published_at"
-    LAST_MODIFIED_AT = "last_modified_at"
-    COLLECTION = "collection"
-    RATING = "rating"
-    CREATED_AT = "created_at"
-    GRADE = "grade"
-    VENDOR = "vendor"
-
-    @property
-    def deprecation_reason(self):
-        return {
-            ProductOrderField.LAST_MODIFIED: "Use `LAST_MODIFIED_AT` instead.",
-            ProductOrderField.DATE: "Use `LAST_MODIFIED_AT` instead.",
-            ProductOrderField.PUBLICATION_DATE: "Use `PUBLISHED_AT` instead.",
-        }.get(self)
-
-    @property
-    def description(self):
-        return {
-            ProductOrderField.RANK: "By search relevance; needs a search value.",
-            ProductOrderField.COLLECTION: "By position in the collection; only in `Collection.products`.",
-            ProductOrderField.GRADE: "By the best grade among the product's variants (marketplace addition).",
-            ProductOrderField.VENDOR: "By member shop name (marketplace addition).",
-        }.get(self)
+# Saleor's sort fields (database-style values), then the ones plugins add (extensions.sorts()).
+SALEOR_FIELDS = {
+    "NAME": "name",
+    "RANK": "rank",
+    "PRICE": "price",
+    "MINIMAL_PRICE": "minimal_price",
+    "LAST_MODIFIED": "last_modified",
+    "DATE": "date",
+    "TYPE": "type",
+    "PUBLICATION_DATE": "publication_date",
+    "PUBLISHED_AT": "published_at",
+    "LAST_MODIFIED_AT": "last_modified_at",
+    "COLLECTION": "collection",
+    "RATING": "rating",
+    "CREATED_AT": "created_at",
+    "VENDOR": "vendor",
+}
+DEPRECATED = {
+    "LAST_MODIFIED": "Use `LAST_MODIFIED_AT` instead.",
+    "DATE": "Use `LAST_MODIFIED_AT` instead.",
+    "PUBLICATION_DATE": "Use `PUBLISHED_AT` instead.",
+}
+DESCRIPTIONS = {
+    "RANK": "By search relevance; needs a search value.",
+    "COLLECTION": "By position in the collection; only in `Collection.products`.",
+    "VENDOR": "By member shop name (marketplace addition).",
+    **{name: spec.description for name, spec in extension_sorts().items()},
+}
+_OrderFields = PyEnum(
+    "ProductOrderField", {**SALEOR_FIELDS, **{name: name.lower() for name in extension_sorts()}}
+)
+ProductOrderField = graphene.Enum.from_enum(
+    _OrderFields,
+    description=lambda member: DESCRIPTIONS.get(member.name) if member is not None else None,
+    deprecation_reason=lambda member: DEPRECATED.get(member.name) if member is not None else None,
+)
 
 
 class ProductOrder(graphene.InputObjectType):
     direction = graphene.Argument(OrderDirection, required=True)
     attribute_id = graphene.Argument(graphene.ID, description="Not supported yet: sorting by attribute is ignored.")
     field = graphene.Argument(ProductOrderField)
-
-
-def _best_grade_rank() -> Subquery:
-    ranks = (
-        VariantGrade.objects.filter(variant__product_id=OuterRef("pk"))
-        .values("variant__product_id")
-        .annotate(best=Min("grade__rank"))
-        .values("best")
-    )
-    return Subquery(ranks, output_field=IntegerField())
 
 
 def _require_channel(channel: Channel | None, field: str) -> None:
@@ -122,9 +113,8 @@ def sort_products(
             sort_collection=Coalesce(Subquery(position.values("sort_order")[:1]), Value(0))
         )
         keys = ["sort_collection"]
-    elif field == "GRADE":
-        queryset = queryset.annotate(sort_grade=Coalesce(_best_grade_rank(), Value(WORST_GRADE_RANK)))
-        keys = ["sort_grade"]
+    elif field in extension_sorts():
+        queryset, keys = extension_sorts()[field].annotate(queryset)
     elif field == "VENDOR":
         queryset = queryset.annotate(sort_vendor=F("vendor__name"))
         keys = ["sort_vendor", "slug"]

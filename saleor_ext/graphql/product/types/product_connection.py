@@ -5,10 +5,11 @@ from __future__ import annotations
 import graphene
 
 from ...core.connection import connection_args, countable_connection
-from ...core.context import get_loader, request_language
+from ...core.context import get_loader
 from ...core.futures import then
 from ...vendor.types import Vendor
 from ..dataloaders import CategoryByIdLoader, VendorByIdLoader
+from ..extensions import mixins
 from ..filters import ProductFilterInput, ProductWhereInput
 from ..sorters import ProductOrder
 
@@ -35,12 +36,6 @@ class VendorFacet(graphene.ObjectType):
     count = graphene.Int(required=True)
 
 
-class GradeFacet(graphene.ObjectType):
-    code = graphene.String(required=True)
-    label = graphene.String(required=True, description="In the request's language.")
-    count = graphene.Int(required=True)
-
-
 def _with_objects(info, loader_class, counts, facet_type, field):
     loader = get_loader(info, loader_class)
     return [
@@ -49,12 +44,12 @@ def _with_objects(info, loader_class, counts, facet_type, field):
     ]
 
 
-class ProductFacets(graphene.ObjectType):
-    """Counts of the filtered products per category, member shop and grade; one query per dimension."""
+class ProductFacets(*mixins("facet_fields"), graphene.ObjectType):
+    """Counts of the filtered products per category and member shop (plugins add theirs, e.g. grades);
+    one query per dimension."""
 
     categories = graphene.List(graphene.NonNull(CategoryFacet), required=True)
     vendors = graphene.List(graphene.NonNull(VendorFacet), required=True)
-    grades = graphene.List(graphene.NonNull(GradeFacet), required=True)
 
     @staticmethod
     def resolve_categories(root, info):
@@ -63,10 +58,6 @@ class ProductFacets(graphene.ObjectType):
     @staticmethod
     def resolve_vendors(root, info):
         return _with_objects(info, VendorByIdLoader, root.vendor_counts(), VendorFacet, "vendor")
-
-    @staticmethod
-    def resolve_grades(root, info):
-        return [GradeFacet(**row) for row in root.grade_counts(request_language(info))]
 
 
 ProductCountableConnection = countable_connection(

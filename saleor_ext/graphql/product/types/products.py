@@ -11,7 +11,6 @@ from decimal import Decimal
 import graphene
 from prices import Money as PriceMoney
 
-from plugins.grading.graphql import Grade, GradeByVariantLoader
 from saleor_ext.product.selectors import PriceRange
 
 from ...attribute.dataloaders import ProductAttributesLoader, VariantAttributesLoader
@@ -57,6 +56,7 @@ from ..dataloaders import (
     VariantsByProductLoader,
     VendorByIdLoader,
 )
+from ..extensions import mixins
 from .media import ProductMedia, has_image, media_url
 
 # --- money -------------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def wrap_many(nodes, channel_slug):
 # --- ProductVariant -------------------------------------------------------------------------------
 
 
-class ProductVariant(MetadataFields, ChannelContextType):
+class ProductVariant(*mixins("variant_fields"), MetadataFields, ChannelContextType):
     id = graphene.ID(required=True)
     assigned_attribute = graphene.Field(AssignedAttribute, slug=graphene.String(required=True))
     assigned_attributes = graphene.Field(
@@ -245,7 +245,6 @@ class ProductVariant(MetadataFields, ChannelContextType):
     created = DateTime(required=True)
     updated_at = DateTime(required=True)
     external_reference = graphene.String()
-    grade = graphene.Field(Grade, description="Condition grade (marketplace addition).")
 
     @staticmethod
     def resolve_id(root, _info):
@@ -331,10 +330,6 @@ class ProductVariant(MetadataFields, ChannelContextType):
     @staticmethod
     def resolve_created(root, _info):
         return root.node.created_at
-
-    @staticmethod
-    def resolve_grade(root, info):
-        return get_loader(info, GradeByVariantLoader).load(root.node.pk)
 
 
 ProductVariantCountableConnection = countable_connection(ProductVariant, "ProductVariant")
