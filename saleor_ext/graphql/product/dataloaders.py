@@ -101,8 +101,11 @@ class VariantsByProductLoader(BaseLoader):
         return [found.get(key, []) for key in keys]
 
 
-class ProductChannelListingLoader(BaseLoader):
-    """Key (product id, channel slug)."""
+class _ListingInChannelLoader(BaseLoader):
+    """Key (owner id, channel slug): the owner's listing in that channel, or None."""
+
+    model = None
+    owner_field = ""
 
     def batch_load(self, keys):
         found = {}
@@ -110,23 +113,20 @@ class ProductChannelListingLoader(BaseLoader):
             channel = channel_by_slug(self.context, slug)
             if channel is None:
                 continue
-            for listing in ProductChannelListing.objects.filter(product_id__in=ids, channel_id=channel.id):
-                found[(listing.product_id, slug)] = listing
+            listings = self.model.objects.filter(**{f"{self.owner_field}__in": ids}, channel_id=channel.id)
+            for listing in listings:
+                found[(getattr(listing, self.owner_field), slug)] = listing
         return [found.get(key) for key in keys]
 
 
-class VariantChannelListingLoader(BaseLoader):
-    """Key (variant id, channel slug)."""
+class ProductChannelListingLoader(_ListingInChannelLoader):
+    model = ProductChannelListing
+    owner_field = "product_id"
 
-    def batch_load(self, keys):
-        found = {}
-        for slug, ids in _group_keys_by_channel(keys).items():
-            channel = channel_by_slug(self.context, slug)
-            if channel is None:
-                continue
-            for listing in ProductVariantChannelListing.objects.filter(variant_id__in=ids, channel_id=channel.id):
-                found[(listing.variant_id, slug)] = listing
-        return [found.get(key) for key in keys]
+
+class VariantChannelListingLoader(_ListingInChannelLoader):
+    model = ProductVariantChannelListing
+    owner_field = "variant_id"
 
 
 class VariantChannelListingsLoader(BaseLoader):
