@@ -99,7 +99,14 @@ def respond(request: HttpRequest, data: Any) -> tuple[bytes, int]:
             key = response_cache.cache_key(request, data, document)
     if key is not None and (cached := response_cache.get(key)) is not None:
         return cached, 200
-    body, status = execute_operation(request, data)
+    try:
+        body, status = execute_operation(request, data)
+    except Exception as error:
+        # A bug outside any field's resolution: still answer in GraphQL's shape.
+        logger.exception("GraphQL execution failed")
+        message = str(error) if settings.DEBUG else "Internal Server Error"
+        exception = {"code": type(error).__name__}
+        body, status = {"errors": [{"message": message, "extensions": {"exception": exception}}], "data": None}, 500
     encoded = orjson.dumps(body)
     if key is not None and status == 200 and "errors" not in body:
         response_cache.put(key, encoded)

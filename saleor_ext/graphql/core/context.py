@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -11,6 +12,7 @@ from graphene.types.resolver import dict_or_attr_resolver
 from graphql_sync_dataloaders import SyncDataLoader
 
 N = TypeVar("N")
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -47,10 +49,19 @@ class BaseLoader:
 
     def __init__(self, context: Any):
         self.context = context
-        self._loader = SyncDataLoader(self.batch_load)
+        self._loader = SyncDataLoader(self._batch_load_or_errors)
 
     def load(self, key):
         return self._loader.load(key)
+
+    def _batch_load_or_errors(self, keys: list) -> list:
+        # Batches run after graphql-core's own error handling has returned: a failure here must
+        # become each waiting field's error, not an exception that escapes the view as a 500.
+        try:
+            return self.batch_load(keys)
+        except Exception as error:
+            logger.exception("Loader %s failed", type(self).__name__)
+            return [error] * len(keys)
 
     def batch_load(self, keys: list) -> list:
         raise NotImplementedError
