@@ -7,6 +7,7 @@ from django.db import transaction
 from saleor_ext.channel.models import Channel
 from saleor_ext.plugins.base_plugin import BasePlugin
 from saleor_ext.product.models import ProductChannelListing, ProductVariantChannelListing
+from saleor_ext.product.services import refresh_discounted_prices
 from saleor_ext.warehouse.models import ChannelWarehouse
 
 
@@ -69,15 +70,9 @@ class VendorChannelsPlugin(BasePlugin):
         ProductVariantChannelListing.objects.update_or_create(
             variant=variant, channel=channel, defaults={"currency": channel.currency_code, "price_amount": price}
         )
-        listing, created = ProductChannelListing.objects.get_or_create(
+        ProductChannelListing.objects.get_or_create(
             product=product,
             channel=channel,
             defaults={"currency": channel.currency_code, "is_published": True, "visible_in_listings": True},
         )
-        listing.discounted_price_amount = (
-            ProductVariantChannelListing.objects.filter(variant__product=product, channel=channel)
-            .order_by("price_amount")
-            .values_list("price_amount", flat=True)
-            .first()
-        )
-        listing.save(update_fields=["discounted_price_amount"])
+        refresh_discounted_prices(product)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.core.files.storage import default_storage
-from django.db.models import Min, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils.html import format_html
 from mptt.admin import DraggableMPTTAdmin
 from mptt.forms import TreeNodeChoiceField
@@ -24,6 +24,7 @@ from saleor_ext.core.admin import (
     vendor_list_filter,
 )
 from saleor_ext.plugins.manager import get_plugins_manager
+from saleor_ext.product.services import product_search_index_touch, refresh_discounted_prices
 from saleor_ext.warehouse.admin import StockInline
 
 from .models import (
@@ -46,25 +47,6 @@ from .models import (
 
 # Search bookkeeping is written by the indexer, never typed in.
 SEARCH_FIELDS = ("search_document", "search_vector", "search_rank_vector", "search_index_dirty")
-
-
-def refresh_discounted_prices(product: Product) -> None:
-    """Keep each channel listing's cached cheapest price equal to its variants' cheapest price."""
-    cheapest = dict(
-        ProductVariantChannelListing.objects.filter(variant__product=product, price_amount__isnull=False)
-        .values("channel_id")
-        .annotate(price=Min("price_amount"))
-        .values_list("channel_id", "price")
-    )
-    for listing in product.channel_listings.all():
-        price = cheapest.get(listing.channel_id)
-        if listing.discounted_price_amount != price:
-            listing.discounted_price_amount = price
-            listing.save(update_fields=["discounted_price_amount"])
-
-
-def mark_for_reindex(product_ids) -> None:
-    Product.objects.filter(pk__in=list(product_ids)).update(search_index_dirty=True)
 
 
 def image_preview(media: ProductMedia | None, height: int = 80) -> str:
@@ -291,10 +273,6 @@ class ProductAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
             kwargs.setdefault("form_class", TreeNodeChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        obj.search_index_dirty = True
-        super().save_model(request, obj, form, change)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         product = form.instance
@@ -306,6 +284,7 @@ class ProductAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
                 product.default_variant = first
                 product.save(update_fields=["default_variant"])
         refresh_discounted_prices(product)
+        product_search_index_touch(product)
         manager = get_plugins_manager()
         for formset in formsets:
             if formset.model is ProductVariant:
@@ -410,7 +389,7 @@ class ProductVariantAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         variant = form.instance
         refresh_discounted_prices(variant.product)
-        mark_for_reindex([variant.product_id])
+        product_search_index_touch(variant.product_id)
         manager = get_plugins_manager()
         (manager.product_variant_updated if change else manager.product_variant_created)(variant)
         manager.product_updated(variant.product)

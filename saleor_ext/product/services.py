@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Min
 
-from .models import Product
+from .models import Product, ProductVariantChannelListing
 
 
 def mark_products_search_vector_as_dirty(product_ids: Iterable[int]) -> int:
@@ -35,3 +36,21 @@ def products_search_index_touch(product_ids: Iterable[int]) -> None:
     """The bulk form of :func:`product_search_index_touch` (imports, sync runs)."""
     if mark_products_search_vector_as_dirty(product_ids):
         schedule_search_index_update()
+
+
+def refresh_discounted_prices(product: Product) -> None:
+    """Keep each channel listing's cached cheapest price equal to its variants' cheapest price.
+
+    Listings filter and sort on that cached column, so every price write must end here.
+    """
+    cheapest = dict(
+        ProductVariantChannelListing.objects.filter(variant__product=product, price_amount__isnull=False)
+        .values("channel_id")
+        .annotate(price=Min("price_amount"))
+        .values_list("channel_id", "price")
+    )
+    for listing in product.channel_listings.all():
+        price = cheapest.get(listing.channel_id)
+        if listing.discounted_price_amount != price:
+            listing.discounted_price_amount = price
+            listing.save(update_fields=["discounted_price_amount"])

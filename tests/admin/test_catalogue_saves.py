@@ -101,3 +101,21 @@ def test_stock_cannot_be_put_in_another_shops_warehouse_even_by_federation_staff
     stocks = next(i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "stocks")
     assert "warehouse" in stocks.errors[-1]
     assert not variant.stocks.filter(warehouse=shop_b.warehouse).exists()
+
+
+def test_new_product_is_found_by_search_once_saved(shop_a, django_capture_on_commit_callbacks):
+    from saleor_ext.product.search import search_products
+
+    client = logged_in(shop_a.staff)
+    data = page_form_data(client.get("/dashboard/product/product/add/"))
+    data.update(name="Vélo hollandais Gazelle", slug="velo-gazelle", product_type=str(make_product_type().pk))
+    add_inline_row(data, "variants", sku="GAZ-1", track_inventory="on")
+
+    # The index task runs when the save commits (in-process without a Celery broker).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/dashboard/product/product/add/", data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    found = search_products(Product.objects.all(), "velo hollandais").values_list("slug", flat=True)
+    assert list(found) == ["velo-gazelle"]
+    assert not Product.objects.get(slug="velo-gazelle").search_index_dirty
