@@ -42,7 +42,10 @@ def main() -> None:
 
     from saleor_ext.product.models import Product
 
-    slugs = list(Product.objects.order_by("?").values_list("slug", flat=True)[:40])
+    published = Product.objects.filter(
+        channel_listings__channel__slug="marketplace", channel_listings__is_published=True
+    )
+    slugs = list(published.order_by("?").values_list("slug", flat=True)[:40])
     scenarios = {
         "listing": [{"channel": "marketplace"}],
         "search": [{"channel": "marketplace", "term": term} for term in SEARCH_TERMS],

@@ -50,9 +50,21 @@ class BaseLoader:
     def __init__(self, context: Any):
         self.context = context
         self._loader = SyncDataLoader(self._batch_load_or_errors)
+        self._ready: dict = {}
 
     def load(self, key):
+        # A primed key is answered with its value: no future for the executor to settle.
+        if key in self._ready:
+            return self._ready[key]
         return self._loader.load(key)
+
+    def prime(self, keys) -> None:
+        """Load ``keys`` at once (one batch) so that their ``load`` later returns plain values."""
+        missing = [key for key in dict.fromkeys(keys) if key not in self._ready]
+        if missing:
+            for key, value in zip(missing, self._batch_load_or_errors(missing)):
+                if not isinstance(value, Exception):
+                    self._ready[key] = value
 
     def _batch_load_or_errors(self, keys: list) -> list:
         # Batches run after graphql-core's own error handling has returned: a failure here must
@@ -65,6 +77,27 @@ class BaseLoader:
 
     def batch_load(self, keys: list) -> list:
         raise NotImplementedError
+
+
+def selected_fields(info, *path: str) -> set[str]:
+    """Names of the fields selected under ``path`` (e.g. ``"edges", "node"``) of the current field,
+    through fragments."""
+    from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
+
+    def children(selection_sets):
+        for selection_set in selection_sets:
+            for selection in selection_set.selections if selection_set else ():
+                if isinstance(selection, FieldNode):
+                    yield selection
+                elif isinstance(selection, FragmentSpreadNode):
+                    yield from children([info.fragments[selection.name.value].selection_set])
+                elif isinstance(selection, InlineFragmentNode):
+                    yield from children([selection.selection_set])
+
+    level = [node.selection_set for node in info.field_nodes]
+    for name in path:
+        level = [field.selection_set for field in children(level) if field.name.value == name]
+    return {field.name.value for field in children(level)}
 
 
 def get_loader(info_or_context: Any, loader_class: type[BaseLoader]) -> BaseLoader:

@@ -10,7 +10,7 @@ from saleor_ext.product.search import search_products
 from saleor_ext.product.selectors import cached_count, visible_products
 
 from ..core.connection import ConnectionResult, paginate
-from ..core.context import ChannelContext
+from ..core.context import ChannelContext, selected_fields
 from .channel import get_viewer, resolve_channel
 from .filters import apply_filters
 from .sorters import sort_products
@@ -86,4 +86,7 @@ def resolve_products(
         **paging,
     )
     result.facet_source = FacetSource(filtered, slug)
+    from .types.products import prime_products
+
+    prime_products(info, [edge.node for edge in result.edges], selected_fields(info, "edges", "node"))
     return result

@@ -206,6 +206,27 @@ def load_variants(info, root: ChannelContext):
     return get_loader(info, VariantsByProductLoader).load((product.pk, root.channel_slug, _restricted(info, product)))
 
 
+def prime_products(info, nodes: list[ChannelContext], fields: set[str]) -> None:
+    """Load a page's relations for the selected fields in one go, before its fields resolve.
+
+    Each loader still runs one query for the page, but its values come back plain, which spares
+    the executor a future per field and product. Categories and vendors are left out: they come
+    from the reference cache, and the facets load more of them in the same batch.
+    """
+    if not nodes:
+        return
+    slug = nodes[0].channel_slug
+    products = [node.node for node in nodes]
+    if fields & {"thumbnail", "media"}:
+        get_loader(info, MediaByProductLoader).prime([p.pk for p in products])
+    if slug and "pricing" in fields:
+        get_loader(info, PriceRangeLoader).prime([(p.pk, slug) for p in products])
+    if slug and "isAvailable" in fields:
+        get_loader(info, ProductInStockLoader).prime([(p.pk, slug) for p in products])
+    if fields & {"productVariants", "variants", "defaultVariant"}:
+        get_loader(info, VariantsByProductLoader).prime([(p.pk, slug, _restricted(info, p)) for p in products])
+
+
 def wrap_many(nodes, channel_slug):
     return [ChannelContext(node, channel_slug) for node in nodes]
 
