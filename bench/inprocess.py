@@ -1,6 +1,7 @@
 """Time the bench queries inside one process, without HTTP or concurrency: where CPU goes.
 
-    EMBEDDED_DB_NAME=bench GRAPHQL_RESPONSE_CACHE_SECONDS=0 .venv/bin/python bench/inprocess.py [--profile]
+    EMBEDDED_DB_NAME=bench GRAPHQL_RESPONSE_CACHE_SECONDS=0 .venv/bin/python bench/inprocess.py \
+        [--profile] [SCENARIO ...]
 
 For each scenario it prints the median and p90 of 3 rounds (the first discarded) and the SQL
 queries one request runs; ``--profile`` adds the functions with the most own time (cProfile).
@@ -51,6 +52,9 @@ def main() -> None:
         "search": [{"channel": "marketplace", "term": term} for term in SEARCH_TERMS],
         "product_page": [{"channel": "marketplace", "slug": slug} for slug in slugs],
     }
+    wanted = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    if wanted:
+        scenarios = {name: scenarios[name] for name in wanted}
     client = Client()
     profiler = cProfile.Profile() if "--profile" in sys.argv else None
     for name, variables in scenarios.items():
@@ -77,7 +81,9 @@ def main() -> None:
             f"p90 {times[int(len(times) * 0.9)] * 1000:.1f} ms, {query_count} SQL queries"
         )
     if profiler is not None:
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(30)
+        stats.sort_stats("cumulative").print_stats(40)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import graphene
 from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from saleor_ext.core import sql
 from saleor_ext.core.reference_cache import reference_table
 from saleor_ext.graphql.core.context import BaseLoader, get_loader, request_language
 from saleor_ext.graphql.core.filters import StringFilterInput, string_condition
@@ -47,7 +48,12 @@ class GradeByVariantLoader(BaseLoader):
     """Key variant id: its grade (with the scheme), or None when not graded."""
 
     def batch_load(self, keys):
-        grade_ids = dict(VariantGrade.objects.filter(variant_id__in=set(keys)).values_list("variant_id", "grade_id"))
+        grade_ids = dict(
+            sql.fetch(
+                f"SELECT variant_id, grade_id FROM {sql.table(VariantGrade)} WHERE variant_id = ANY(%s)",
+                [sql.id_array(keys)],
+            )
+        )
         grades = reference_table("grading.Grade", models.Grade.objects.select_related("scheme").in_bulk)
         missing = set(grade_ids.values()) - set(grades)
         if missing:
@@ -123,6 +129,11 @@ def _sort_by_best_grade(queryset: QuerySet) -> tuple[QuerySet, list[str]]:
     return queryset.annotate(sort_grade=best_rank), ["sort_grade"]
 
 
+def _prime_grades(info, variant_ids: list[int], fields: set[str]) -> None:
+    if "grade" in fields:
+        get_loader(info, GradeByVariantLoader).prime(variant_ids)
+
+
 catalogue_extension = CatalogueExtension(
     variant_fields=(GradeVariantFields,),
     filter_fields=(GradeFilterFields,),
@@ -135,4 +146,5 @@ catalogue_extension = CatalogueExtension(
             "By the best grade among the product's variants (marketplace addition).", _sort_by_best_grade
         )
     },
+    prime_variants=_prime_grades,
 )

@@ -16,15 +16,15 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Greatest
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from saleor_ext.channel.models import Channel
+from saleor_ext.core import sql
 from saleor_ext.core.reference_cache import reference_table
 from saleor_ext.site.models import SiteSettings
 from saleor_ext.vendor.selectors import is_federation_staff, vendor_ids_for_user
-from saleor_ext.warehouse.models import Stock
+from saleor_ext.warehouse.models import ChannelWarehouse, Stock
 
 from .models import (
     Category,
@@ -198,17 +198,45 @@ def in_stock_products_exists(channel: Channel | None) -> Exists:
     )
 
 
+def _stock_in_channel_sql(channel: Channel | None) -> tuple[str, list]:
+    """JOIN clause and params restricting ``warehouse_stock s`` to the channel's warehouses."""
+    if channel is None:
+        return "", []
+    return (
+        f" JOIN {sql.table(ChannelWarehouse)} cw ON cw.warehouse_id = s.warehouse_id AND cw.channel_id = %s",
+        [channel.id],
+    )
+
+
 def quantities_available(variant_ids: Iterable[int], channel: Channel | None) -> dict[int, int]:
     """Per variant: unallocated stock summed over the channel's warehouses, capped at the checkout limit."""
-    rows = (
-        stock_in_channel(channel)
-        .filter(product_variant_id__in=list(variant_ids))
-        .values("product_variant_id")
-        .annotate(total=Sum(Greatest(F("quantity") - F("quantity_allocated"), 0)))
-        .order_by()
+    join, params = _stock_in_channel_sql(channel)
+    rows = sql.fetch(
+        f"SELECT s.product_variant_id, SUM(GREATEST(s.quantity - s.quantity_allocated, 0))"
+        f" FROM {sql.table(Stock)} s{join} WHERE s.product_variant_id = ANY(%s) GROUP BY 1",
+        [*params, sql.id_array(variant_ids)],
     )
     limit = checkout_quantity_limit()
-    return {row["product_variant_id"]: min(row["total"] or 0, limit) for row in rows}
+    return {variant_id: min(total or 0, limit) for variant_id, total in rows}
+
+
+def products_in_stock(product_ids: Iterable[int], channel: Channel | None) -> set[int]:
+    """The products among ``product_ids`` with a variant that has unallocated stock in the channel's
+    warehouses and, for a channel, a price there."""
+    join, params = _stock_in_channel_sql(channel)
+    if channel is not None:
+        join += (
+            f" JOIN {sql.table(ProductVariantChannelListing)} l ON l.variant_id = v.id"
+            " AND l.channel_id = %s AND l.price_amount IS NOT NULL"
+        )
+        params.append(channel.id)
+    rows = sql.fetch(
+        f"SELECT DISTINCT v.product_id FROM {sql.table(Stock)} s"
+        f" JOIN {sql.table(ProductVariant)} v ON v.id = s.product_variant_id{join}"
+        " WHERE v.product_id = ANY(%s) AND s.quantity > s.quantity_allocated",
+        [*params, sql.id_array(product_ids)],
+    )
+    return {product_id for (product_id,) in rows}
 
 
 def checkout_quantity_limit() -> int:
@@ -228,14 +256,10 @@ class PriceRange:
 
 def price_ranges(product_ids: Iterable[int], channel: Channel) -> dict[int, PriceRange]:
     """Lowest and highest variant price per product in ``channel`` (priced variant listings only)."""
-    rows = ProductVariantChannelListing.objects.filter(
-        variant__product_id__in=list(product_ids), channel_id=channel.id, price_amount__isnull=False
-    ).values_list("variant__product_id", "price_amount", "currency")
-    result: dict[int, PriceRange] = {}
-    for product_id, amount, currency in rows:
-        current = result.get(product_id)
-        if current is None:
-            result[product_id] = PriceRange(amount, amount, currency)
-        else:
-            result[product_id] = PriceRange(min(current.start, amount), max(current.stop, amount), currency)
-    return result
+    rows = sql.fetch(
+        f"SELECT v.product_id, MIN(l.price_amount), MAX(l.price_amount), MIN(l.currency)"
+        f" FROM {sql.table(ProductVariantChannelListing)} l JOIN {sql.table(ProductVariant)} v ON v.id = l.variant_id"
+        " WHERE l.channel_id = %s AND l.price_amount IS NOT NULL AND v.product_id = ANY(%s) GROUP BY 1",
+        [channel.id, sql.id_array(product_ids)],
+    )
+    return {product_id: PriceRange(start, stop, currency) for product_id, start, stop, currency in rows}

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 
 from saleor_ext.attribute.models import (
     AssignedProductAttributeValue,
+    AssignedVariantAttribute,
     AssignedVariantAttributeValue,
     Attribute,
     AttributeValue,
+    AttributeVariant,
 )
+from saleor_ext.core import sql
 
 from ..core.context import BaseLoader
 
@@ -33,19 +36,37 @@ def _group(rows) -> list[AssignedValues]:
     return list(result.values())
 
 
+def _values_with_attributes(rows, offset: int) -> list[AttributeValue]:
+    """AttributeValue instances (attribute attached) from rows holding both tables' columns at ``offset``."""
+    value_width = sql.width(AttributeValue)
+    attributes: dict[int, Attribute] = {}
+    values = []
+    for row in rows:
+        value = sql.instance(AttributeValue, row[offset : offset + value_width])
+        attribute = attributes.get(value.attribute_id)
+        if attribute is None:
+            attribute = attributes[value.attribute_id] = sql.instance(Attribute, row[offset + value_width :])
+        AttributeValue.attribute.field.set_cached_value(value, attribute)
+        values.append(value)
+    return values
+
+
 class ProductAttributesLoader(BaseLoader):
     """Key product id: its attributes with values, in the order they were assigned."""
 
     def batch_load(self, keys):
-        rows = (
-            AssignedProductAttributeValue.objects.filter(product_id__in=set(keys))
-            .select_related("value__attribute")
-            .order_by("product_id", "value__attribute__storefront_search_position", "value__attribute__slug",
-                      "sort_order", "pk")
+        rows = sql.fetch(
+            f"SELECT a.product_id, {sql.columns(AttributeValue, 'val')}, {sql.columns(Attribute, 'att')}"
+            f" FROM {sql.table(AssignedProductAttributeValue)} a"
+            f" JOIN {sql.table(AttributeValue)} val ON val.id = a.value_id"
+            f" JOIN {sql.table(Attribute)} att ON att.id = val.attribute_id"
+            " WHERE a.product_id = ANY(%s)"
+            " ORDER BY a.product_id, att.storefront_search_position, att.slug, a.sort_order, a.id",
+            [sql.id_array(keys)],
         )
         by_product: dict[int, list] = {}
-        for row in rows:
-            by_product.setdefault(row.product_id, []).append((row.value, False))
+        for row, value in zip(rows, _values_with_attributes(rows, 1)):
+            by_product.setdefault(row[0], []).append((value, False))
         return [_group(by_product.get(key, [])) for key in keys]
 
 
@@ -53,16 +74,21 @@ class VariantAttributesLoader(BaseLoader):
     """Key variant id: its attributes with values, flagged when they select the variant."""
 
     def batch_load(self, keys):
-        rows = (
-            AssignedVariantAttributeValue.objects.filter(assignment__variant_id__in=set(keys))
-            .select_related("value__attribute", "assignment__assignment")
-            .order_by("assignment__assignment__sort_order", "assignment__assignment_id", "sort_order", "pk")
+        rows = sql.fetch(
+            f"SELECT assigned.variant_id, link.variant_selection,"
+            f" {sql.columns(AttributeValue, 'val')}, {sql.columns(Attribute, 'att')}"
+            f" FROM {sql.table(AssignedVariantAttributeValue)} x"
+            f" JOIN {sql.table(AssignedVariantAttribute)} assigned ON assigned.id = x.assignment_id"
+            f" JOIN {sql.table(AttributeVariant)} link ON link.id = assigned.assignment_id"
+            f" JOIN {sql.table(AttributeValue)} val ON val.id = x.value_id"
+            f" JOIN {sql.table(Attribute)} att ON att.id = val.attribute_id"
+            " WHERE assigned.variant_id = ANY(%s)"
+            " ORDER BY link.sort_order, link.id, x.sort_order, x.id",
+            [sql.id_array(keys)],
         )
         by_variant: dict[int, list] = {}
-        for row in rows:
-            by_variant.setdefault(row.assignment.variant_id, []).append(
-                (row.value, row.assignment.assignment.variant_selection)
-            )
+        for row, value in zip(rows, _values_with_attributes(rows, 2)):
+            by_variant.setdefault(row[0], []).append((value, row[1]))
         return [_group(by_variant.get(key, [])) for key in keys]
 
 

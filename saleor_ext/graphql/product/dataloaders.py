@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, F
+from django.db.models import Count
 
+from saleor_ext.core import sql
 from saleor_ext.core.reference_cache import reference_table
 from saleor_ext.product import selectors
 from saleor_ext.product.models import (
@@ -87,17 +88,26 @@ class VariantsByProductLoader(BaseLoader):
         for product_id, slug, restricted in keys:
             groups[(slug, restricted)].add(product_id)
         found: dict[tuple, list[ProductVariant]] = defaultdict(list)
+        variant, listing = ProductVariant, ProductVariantChannelListing
         for (slug, restricted), product_ids in groups.items():
-            queryset = ProductVariant.objects.filter(product_id__in=product_ids)
-            channel = channel_by_slug(self.context, slug)
+            condition, params = "v.product_id = ANY(%s)", [sql.id_array(product_ids)]
             if restricted:
+                channel = channel_by_slug(self.context, slug)
                 if channel is None:
                     continue
-                queryset = queryset.filter(
-                    channel_listings__channel_id=channel.id, channel_listings__price_amount__isnull=False
+                condition += (
+                    f" AND EXISTS (SELECT 1 FROM {sql.table(listing)} l WHERE l.variant_id = v.id"
+                    " AND l.channel_id = %s AND l.price_amount IS NOT NULL)"
                 )
-            for variant in queryset.order_by("sort_order", "sku", "pk"):
-                found[(variant.product_id, slug, restricted)].append(variant)
+                params.append(channel.id)
+            rows = sql.fetch(
+                f"SELECT {sql.columns(variant, 'v')} FROM {sql.table(variant)} v WHERE {condition}"
+                " ORDER BY v.sort_order, v.sku, v.id",
+                params,
+            )
+            for row in rows:
+                instance = sql.instance(variant, row)
+                found[(instance.product_id, slug, restricted)].append(instance)
         return [found.get(key, []) for key in keys]
 
 
@@ -113,8 +123,13 @@ class _ListingInChannelLoader(BaseLoader):
             channel = channel_by_slug(self.context, slug)
             if channel is None:
                 continue
-            listings = self.model.objects.filter(**{f"{self.owner_field}__in": ids}, channel_id=channel.id)
-            for listing in listings:
+            rows = sql.fetch(
+                f"SELECT {sql.columns(self.model, 'l')} FROM {sql.table(self.model)} l"
+                f" WHERE l.channel_id = %s AND l.{self.owner_field} = ANY(%s)",
+                [channel.id, sql.id_array(ids)],
+            )
+            for row in rows:
+                listing = sql.instance(self.model, row)
                 found[(getattr(listing, self.owner_field), slug)] = listing
         return [found.get(key) for key in keys]
 
@@ -184,15 +199,7 @@ class ProductInStockLoader(BaseLoader):
         found = set()
         for slug, ids in _group_keys_by_channel(keys).items():
             channel = channel_by_slug(self.context, slug)
-            stocks = selectors.stock_in_channel(channel).filter(
-                product_variant__product_id__in=ids, quantity__gt=F("quantity_allocated")
-            )
-            if channel is not None:
-                stocks = stocks.filter(
-                    product_variant__channel_listings__channel_id=channel.id,
-                    product_variant__channel_listings__price_amount__isnull=False,
-                )
-            for product_id in stocks.values_list("product_variant__product_id", flat=True).distinct():
+            for product_id in selectors.products_in_stock(ids, channel):
                 found.add((product_id, slug))
         return [key in found for key in keys]
 
@@ -200,7 +207,13 @@ class ProductInStockLoader(BaseLoader):
 class MediaByProductLoader(BaseLoader):
     def batch_load(self, keys):
         found = defaultdict(list)
-        for media in ProductMedia.objects.filter(product_id__in=set(keys)).order_by("sort_order", "pk"):
+        rows = sql.fetch(
+            f"SELECT {sql.columns(ProductMedia, 'm')} FROM {sql.table(ProductMedia)} m"
+            " WHERE m.product_id = ANY(%s) ORDER BY m.sort_order, m.id",
+            [sql.id_array(keys)],
+        )
+        for row in rows:
+            media = sql.instance(ProductMedia, row)
             found[media.product_id].append(media)
         return [found.get(key, []) for key in keys]
 

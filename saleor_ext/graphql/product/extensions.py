@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -34,6 +35,9 @@ class CatalogueExtension:
     filter: Callable[[dict], Q] | None = None
     where: Callable[[dict], Q] | None = None
     sorts: dict[str, SortSpec] = field(default_factory=dict)
+    # Given (info, variant ids, selected variant fields), loads the extension's variant fields of a
+    # page in one batch before they resolve (see ``prime_variants``).
+    prime_variants: Callable[[Any, list[int], set[str]], None] | None = None
 
 
 @lru_cache(maxsize=1)

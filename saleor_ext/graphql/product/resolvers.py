@@ -10,7 +10,7 @@ from saleor_ext.product.search import search_products
 from saleor_ext.product.selectors import cached_count, visible_products
 
 from ..core.connection import ConnectionResult, paginate
-from ..core.context import ChannelContext, selected_fields
+from ..core.context import ChannelContext
 from .channel import get_viewer, resolve_channel
 from .filters import apply_filters
 from .sorters import sort_products
@@ -88,5 +88,5 @@ def resolve_products(
     result.facet_source = FacetSource(filtered, slug)
     from .types.products import prime_products
 
-    prime_products(info, [edge.node for edge in result.edges], selected_fields(info, "edges", "node"))
+    prime_products(info, [edge.node for edge in result.edges], "edges", "node")
     return result

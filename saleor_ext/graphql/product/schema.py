@@ -22,7 +22,7 @@ from .resolvers import resolve_products
 from .types.categories import Category, CategoryCountableConnection
 from .types.collections import Collection
 from .types.product_connection import ProductCountableConnection, product_list_args
-from .types.products import Product, ProductVariant, ProductVariantCountableConnection
+from .types.products import Product, ProductVariant, ProductVariantCountableConnection, prime_products
 
 CollectionCountableConnection = countable_connection(Collection, "Collection")
 
@@ -172,7 +172,11 @@ class ProductQueries(graphene.ObjectType):
         else:
             lookup = Q(external_reference=value)
         product = products.filter(lookup).order_by("pk").first()
-        return ChannelContext(product, channel_obj.slug if channel_obj else None) if product else None
+        if product is None:
+            return None
+        root = ChannelContext(product, channel_obj.slug if channel_obj else None)
+        prime_products(info, [root], references=True)
+        return root
 
     @staticmethod
     def resolve_product_variant(_root, info, id=None, sku=None, external_reference=None, channel=None):

@@ -17,7 +17,7 @@ from ...attribute.dataloaders import ProductAttributesLoader, VariantAttributesL
 from ...attribute.types import AssignedAttribute, SelectedAttribute, VariantAttributeScope, assigned_attributes
 from ...channel.types import Channel
 from ...core.connection import connection_args, countable_connection, paginate_list
-from ...core.context import ChannelContext, ChannelContextType, get_loader
+from ...core.context import ChannelContext, ChannelContextType, get_loader, selected_fields
 from ...core.enums import enum_value
 from ...core.futures import then
 from ...core.ids import to_global_id
@@ -56,7 +56,7 @@ from ..dataloaders import (
     VariantsByProductLoader,
     VendorByIdLoader,
 )
-from ..extensions import mixins
+from ..extensions import extensions, mixins
 from .media import ProductMedia, has_image, media_url
 
 # --- money -------------------------------------------------------------------------------------
@@ -206,15 +206,22 @@ def load_variants(info, root: ChannelContext):
     return get_loader(info, VariantsByProductLoader).load((product.pk, root.channel_slug, _restricted(info, product)))
 
 
-def prime_products(info, nodes: list[ChannelContext], fields: set[str]) -> None:
-    """Load a page's relations for the selected fields in one go, before its fields resolve.
+VARIANT_LIST_FIELDS = ("productVariants", "variants", "defaultVariant")
+ATTRIBUTE_FIELDS = {"attributes", "assignedAttributes", "assignedAttribute"}
+
+
+def prime_products(info, nodes: list[ChannelContext], *path: str, references: bool = False) -> None:
+    """Load the relations of the products at ``path`` (under the current field) for the selected
+    fields in one go, before those fields resolve.
 
     Each loader still runs one query for the page, but its values come back plain, which spares
-    the executor a future per field and product. Categories and vendors are left out: they come
-    from the reference cache, and the facets load more of them in the same batch.
+    the executor a future per field and product. Categories, product types and vendors come from
+    the reference cache; a listing leaves them out (``references``) because its facets load more
+    of them in the same batch.
     """
     if not nodes:
         return
+    fields = selected_fields(info, *path)
     slug = nodes[0].channel_slug
     products = [node.node for node in nodes]
     if fields & {"thumbnail", "media"}:
@@ -223,8 +230,47 @@ def prime_products(info, nodes: list[ChannelContext], fields: set[str]) -> None:
         get_loader(info, PriceRangeLoader).prime([(p.pk, slug) for p in products])
     if slug and "isAvailable" in fields:
         get_loader(info, ProductInStockLoader).prime([(p.pk, slug) for p in products])
-    if fields & {"productVariants", "variants", "defaultVariant"}:
-        get_loader(info, VariantsByProductLoader).prime([(p.pk, slug, _restricted(info, p)) for p in products])
+    if fields & ATTRIBUTE_FIELDS:
+        get_loader(info, ProductAttributesLoader).prime([p.pk for p in products])
+    if references:
+        if "productType" in fields:
+            get_loader(info, ProductTypeByIdLoader).prime([p.product_type_id for p in products])
+        if "category" in fields:
+            get_loader(info, CategoryByIdLoader).prime([p.category_id for p in products if p.category_id])
+        if "vendor" in fields:
+            get_loader(info, VendorByIdLoader).prime([p.vendor_id for p in products])
+    if fields & set(VARIANT_LIST_FIELDS):
+        loader = get_loader(info, VariantsByProductLoader)
+        keys = [(p.pk, slug, _restricted(info, p)) for p in products]
+        loader.prime(keys)
+        variants = [variant for key in keys for variant in _plain_list(loader.load(key))]
+        variant_fields = (
+            selected_fields(info, *path, "productVariants", "edges", "node")
+            | selected_fields(info, *path, "variants")
+            | selected_fields(info, *path, "defaultVariant")
+        )
+        prime_variants(info, variants, slug, variant_fields)
+
+
+def _plain_list(value) -> list:
+    # A key whose batch failed stays a future: its fields report the error when they resolve.
+    return value if isinstance(value, list) else []
+
+
+def prime_variants(info, variants: list, slug: str | None, fields: set[str]) -> None:
+    """The variant-level counterpart of ``prime_products``; plugins prime their own fields."""
+    if not variants:
+        return
+    ids = [variant.pk for variant in variants]
+    if slug and "pricing" in fields:
+        get_loader(info, VariantChannelListingLoader).prime([(pk, slug) for pk in ids])
+    if "quantityAvailable" in fields:
+        get_loader(info, QuantityAvailableLoader).prime([(pk, slug) for pk in ids])
+    if fields & ATTRIBUTE_FIELDS:
+        get_loader(info, VariantAttributesLoader).prime(ids)
+    for extension in extensions():
+        if extension.prime_variants is not None:
+            extension.prime_variants(info, ids, fields)
 
 
 def wrap_many(nodes, channel_slug):

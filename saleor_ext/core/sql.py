@@ -1,0 +1,73 @@
+"""Fixed-text SQL for the read paths every storefront request takes.
+
+Compiling an ORM queryset costs about a millisecond of Python here, more than PostgreSQL needs to
+answer the small keyed lookups of a product page. The hot loaders therefore send fixed SQL with
+``= ANY(%s)`` array parameters and build model instances straight from the rows. Table and column
+names come from the models' metadata, so a renamed field still reaches the right column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import connection
+from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+@cache
+def table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+@cache
+def column(model: type[Model], field_name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field_name).column)
+
+
+@cache
+def columns(model: type[Model], alias: str) -> str:
+    """Every concrete column of ``model`` as ``alias."col"``, in the order ``from_db`` expects."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields)
+
+
+def width(model: type[Model]) -> int:
+    return len(model._meta.concrete_fields)
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@cache
+def _converters(model: type[Model]) -> tuple[tuple[int, tuple, Any], ...]:
+    """Per column, the converters the ORM applies to it (JSON text, PPOI strings…)."""
+    found = []
+    for index, field in enumerate(model._meta.concrete_fields):
+        expression = field.get_col(model._meta.db_table)
+        converters = tuple(connection.ops.get_db_converters(expression) + field.get_db_converters(connection))
+        if converters:
+            found.append((index, converters, expression))
+    return tuple(found)
+
+
+def instance(model: type[M], values: Sequence[Any]) -> M:
+    """A model instance from a row slice holding ``columns(model, …)``, as the ORM would build it."""
+    converters = _converters(model)
+    if converters:
+        values = list(values)
+        for index, functions, expression in converters:
+            for convert in functions:
+                values[index] = convert(values[index], expression, connection)
+    return model.from_db(connection.alias, None, values)
+
+
+def id_array(ids: Iterable[int]) -> list[int]:
+    """A parameter for ``= ANY(%s)``: one placeholder whatever the number of ids."""
+    return list(set(ids))
