@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrderConfig(AppConfig):
+    name = "saleor_ext.order"
+    label = "order"

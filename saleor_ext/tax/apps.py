@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TaxConfig(AppConfig):
+    name = "saleor_ext.tax"
+    label = "tax"

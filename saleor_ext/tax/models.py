@@ -1,0 +1,1 @@
+"""VAT: tax classes with rates per country; prices are entered gross."""
