@@ -24,6 +24,10 @@ class Channel(models.Model):
         choices=AllocationStrategy.CHOICES,
         default=AllocationStrategy.PRIORITIZE_SORTING_ORDER,
     )
+    # Orders may be placed before they are paid (pay at pickup settles them in the shop).
+    allow_unpaid_orders = models.BooleanField(default=False)
+    # Minutes a checkout holds its items once payment starts (Saleor keeps this on SiteSettings).
+    checkout_reservation_minutes = models.PositiveIntegerField(default=15)
     # Marketplace extension: a vendor channel belongs to one member shop (vendor channels plugin).
     vendor = models.OneToOneField(
         "vendor.Vendor", null=True, blank=True, on_delete=models.CASCADE, related_name="channel"

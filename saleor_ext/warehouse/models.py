@@ -79,3 +79,29 @@ class Stock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_variant} @ {self.warehouse}: {self.quantity}"
+
+
+class Reservation(models.Model):
+    """Stock held for a checkout line while its payment runs; ignored once ``reserved_until`` passes."""
+
+    checkout_line = models.ForeignKey("checkout.CheckoutLine", related_name="reservations", on_delete=models.CASCADE)
+    stock = models.ForeignKey(Stock, related_name="reservations", on_delete=models.CASCADE)
+    quantity_reserved = models.PositiveIntegerField(default=0)
+    reserved_until = models.DateTimeField()
+
+    class Meta:
+        unique_together = [("checkout_line", "stock")]
+        indexes = [models.Index(fields=["checkout_line", "reserved_until"]), models.Index(fields=["reserved_until"])]
+        ordering = ("pk",)
+
+
+class Allocation(models.Model):
+    """Stock promised to an order line until it is fulfilled or cancelled."""
+
+    order_line = models.ForeignKey("order.OrderLine", related_name="allocations", on_delete=models.CASCADE)
+    stock = models.ForeignKey(Stock, related_name="allocations", on_delete=models.CASCADE)
+    quantity_allocated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        unique_together = [("order_line", "stock")]
+        ordering = ("pk",)
