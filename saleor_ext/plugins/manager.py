@@ -92,6 +92,33 @@ class PluginsManager:
     def channel_created(self, channel) -> None:
         self.run_method("channel_created", None, channel)
 
+    # -- buying: each gets the object after its transaction committed ------------------------
+    def checkout_updated(self, checkout) -> None:
+        self.run_method("checkout_updated", None, checkout, channel_slug=checkout.channel.slug)
+
+    def order_created(self, order) -> None:
+        self.run_method("order_created", None, order, channel_slug=order.channel.slug)
+
+    def order_updated(self, order) -> None:
+        self.run_method("order_updated", None, order, channel_slug=order.channel.slug)
+
+    def order_fully_paid(self, order) -> None:
+        self.run_method("order_fully_paid", None, order, channel_slug=order.channel.slug)
+
+    def order_cancelled(self, order) -> None:
+        self.run_method("order_cancelled", None, order, channel_slug=order.channel.slug)
+
+    def order_lines_cancelled(self, order, lines, amount) -> None:
+        """Lines a vendor cancelled; ``amount`` (gross Money) is what the shopper gets back."""
+        self.run_method("order_lines_cancelled", None, order, lines, amount, channel_slug=order.channel.slug)
+
+    def vendor_order_updated(self, vendor_order) -> None:
+        self.run_method("vendor_order_updated", None, vendor_order, channel_slug=vendor_order.order.channel.slug)
+
+    def vendor_order_fulfilled(self, vendor_order) -> None:
+        """The vendor handed its part over (shipped or collected): its payout may go."""
+        self.run_method("vendor_order_fulfilled", None, vendor_order, channel_slug=vendor_order.order.channel.slug)
+
     def plugin_status(self) -> dict[str, list[str]]:
         status: dict[str, list[str]] = defaultdict(list)
         for plugin in self.get_plugins(active_only=False):
