@@ -143,8 +143,13 @@ JWT_TTL_REFRESH = int(os.environ.get("JWT_TTL_REFRESH", str(30 * 24 * 3600)))
 
 PLUGINS = env_list(
     "PLUGINS",
-    "plugins.vendor_channels.plugin.VendorChannelsPlugin,plugins.grading.plugin.GradingPlugin",
+    "plugins.vendor_channels.plugin.VendorChannelsPlugin,plugins.grading.plugin.GradingPlugin,"
+    "plugins.pickup_payment.plugin.PickupPaymentPlugin,plugins.dummy_payment.plugin.DummyPaymentPlugin",
 )
+# The dummy gateway (`mirumee.payments.dummy`) answers any outcome asked for: tests and the demo
+# only. On by default in the embedded (development) mode, off when DATABASE_URL points at a server.
+_DUMMY_DEFAULT = "0" if os.environ.get("DATABASE_URL") else "1"
+PAYMENTS_DUMMY_ENABLED = os.environ.get("PAYMENTS_DUMMY_ENABLED", _DUMMY_DEFAULT) == "1"
 
 # Celery: in-process (eager) unless a broker is configured.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -8,3 +8,5 @@ def _fresh_responses(settings):
     # Tests change data between requests; the anonymous response cache is tested on its own.
     settings.GRAPHQL_RESPONSE_CACHE_SECONDS = 0
     settings.REFERENCE_CACHE_SECONDS = 0
+    # Payment tests pay with the dummy gateway whatever database the run uses.
+    settings.PAYMENTS_DUMMY_ENABLED = True

@@ -15,11 +15,12 @@ from django.db import transaction
 
 from saleor_ext.account.models import Address
 from saleor_ext.order.models import Order, OrderEvent, OrderEvents, OrderLine, OrderStatus, VendorOrder
+from saleor_ext.payment import services as payment_services
 from saleor_ext.warehouse.management import InsufficientStock, StockDemand, allocate_stocks
 
 from .error_codes import CheckoutErrorCode as Codes
 from .fetch import CheckoutInfo, fetch_checkout_info
-from .models import Checkout, CheckoutChargeStatus
+from .models import Checkout, CheckoutAuthorizeStatus, CheckoutChargeStatus
 from .services import _variant_global_id, error, refresh_deliveries
 
 
@@ -73,17 +74,17 @@ def validate_for_completion(info: CheckoutInfo) -> None:
                 Codes.INVALID_SHIPPING_METHOD,
             )
     paid = checkout.charge_status in (CheckoutChargeStatus.FULL, CheckoutChargeStatus.OVERCHARGED)
-    if not paid and not checkout.channel.allow_unpaid_orders:
+    # A pay-at-pickup promise counts as authorized; it covers the order like a charge.
+    covered = paid or checkout.authorize_status == CheckoutAuthorizeStatus.FULL
+    if not covered and not checkout.channel.allow_unpaid_orders:
         raise error("id", "The checkout is not fully paid.", Codes.CHECKOUT_NOT_FULLY_PAID)
 
 
 def _order_from(info: CheckoutInfo, user) -> Order:
     checkout = info.checkout
     currency = info.currency
-    paid = checkout.charge_status in (CheckoutChargeStatus.FULL, CheckoutChargeStatus.OVERCHARGED)
     order = Order.objects.create(
         status=OrderStatus.UNFULFILLED,
-        charge_status="full" if paid else "none",
         user=checkout.user or user,
         user_email=checkout.email or "",
         language_code=checkout.language_code,
@@ -119,6 +120,8 @@ def complete_checkout(token, *, user=None) -> Order:
                 return existing
             raise error("id", "Couldn't resolve to a node.", Codes.NOT_FOUND)
         info = fetch_checkout_info(checkout)
+        # The cart may have changed since it was paid: compare what was paid with today's total.
+        payment_services.update_payment_statuses(checkout)
         validate_for_completion(info)
         order = _order_from(info, user)
         demands = []
@@ -182,6 +185,8 @@ def complete_checkout(token, *, user=None) -> Order:
                 }
             ) from None
         OrderEvent.objects.create(order=order, type=OrderEvents.PLACED, user=checkout.user or user)
+        payment_services.move_transactions_to_order(checkout, order)
+        payment_services.update_payment_statuses(order)
         _save_addresses_to_account(checkout)
         private = [pk for pk in (checkout.billing_address_id, checkout.shipping_address_id) if pk]
         checkout.delete()

@@ -15,7 +15,7 @@ from saleor_ext.core.admin import (
 )
 from saleor_ext.plugins.manager import get_plugins_manager
 
-from .models import ChannelWarehouse, Stock, Warehouse
+from .models import Allocation, ChannelWarehouse, Reservation, Stock, Warehouse
 
 WRONG_SHOP = "The warehouse belongs to another shop than the item."
 
@@ -54,10 +54,37 @@ class StockForm(forms.ModelForm):
         return cleaned
 
 
+class AllocationInline(VendorScopedInlineMixin, admin.TabularInline):
+    """What orders hold of this stock; moved only by orders, never by hand."""
+
+    model = Allocation
+    vendor_path = "stock__warehouse__vendor"
+    fields = ("order_line", "quantity_allocated")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReservationInline(VendorScopedInlineMixin, admin.TabularInline):
+    model = Reservation
+    vendor_path = "stock__warehouse__vendor"
+    fields = ("checkout_line", "quantity_reserved", "reserved_until")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Stock)
 class StockAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
     vendor_path = "warehouse__vendor"
     form = StockForm
+    inlines = [AllocationInline, ReservationInline]
     list_display = ("product_variant", "product", "warehouse", "quantity", "quantity_allocated")
     list_select_related = ("product_variant__product", "warehouse")
     list_filter = (vendor_list_filter("warehouse__vendor"), "warehouse")
