@@ -1,0 +1,90 @@
+"""Delivery offers of a cart: ``Delivery`` (a home-delivery offer kept for the checkout) and the
+``DeliveryMethod`` union of a shipping method and a pickup warehouse."""
+
+from __future__ import annotations
+
+import graphene
+from prices import Money
+
+from saleor_ext.checkout import services
+from saleor_ext.checkout.fetch import VendorGroup
+from saleor_ext.checkout.models import CheckoutDelivery
+from saleor_ext.warehouse.models import Warehouse as WarehouseModel
+
+from ..core.ids import to_global_id
+from ..product.types.products import Warehouse
+from ..shipping.types import ShippingMethod
+
+
+def _methods(info, ids) -> dict:
+    from saleor_ext.shipping.models import ShippingMethod as ShippingMethodModel
+
+    cache = info.context.__dict__.setdefault("_shipping_methods", {})
+    missing = {pk for pk in ids if pk not in cache}
+    if missing:
+        cache.update(ShippingMethodModel.objects.in_bulk(missing))
+    return cache
+
+
+def shipping_method_of(info, delivery: CheckoutDelivery):
+    """The ``ShippingMethod`` root (a shipping offer) for a kept delivery, at the price it was offered."""
+    from saleor_ext.shipping.services import ShippingMethodOffer
+
+    method = _methods(info, [delivery.built_in_shipping_method_id]).get(delivery.built_in_shipping_method_id)
+    if method is None:
+        return None
+    return ShippingMethodOffer(
+        method=method,
+        price=Money(delivery.price_amount, delivery.currency),
+        minimum_delivery_days=delivery.minimum_delivery_days,
+        maximum_delivery_days=delivery.maximum_delivery_days,
+    )
+
+
+def delivery_offers(info, group: VendorGroup) -> list[CheckoutDelivery]:
+    """The vendor's current offers, computed again (once per request) when the cart changed."""
+    checkout_info = group_owner(info, group)
+    if checkout_info is not None and not getattr(checkout_info, "_offers_fresh", False):
+        if any(g.is_shipping_required and not g.offers for g in checkout_info.groups):
+            services.refresh_deliveries(checkout_info)
+        checkout_info._offers_fresh = True
+    return group.offers
+
+
+def collection_points(info, group: VendorGroup) -> list[WarehouseModel]:
+    checkout_info = group_owner(info, group)
+    if checkout_info is None:
+        return []
+    points = getattr(checkout_info, "_collection_points", None)
+    if points is None:
+        points = checkout_info._collection_points = services.collection_points_for(checkout_info)
+    return points.get(group.vendor.pk, [])
+
+
+def group_owner(info, group: VendorGroup):
+    for checkout_info in info.context.__dict__.get("_checkout_infos", {}).values():
+        if any(g is group for g in checkout_info.groups):
+            return checkout_info
+    return None
+
+
+class Delivery(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    shipping_method = graphene.Field(ShippingMethod)
+
+    @staticmethod
+    def resolve_id(root: CheckoutDelivery, _info):
+        return to_global_id("Delivery", root.pk)
+
+    @staticmethod
+    def resolve_shipping_method(root: CheckoutDelivery, info):
+        return shipping_method_of(info, root)
+
+
+class DeliveryMethod(graphene.Union):
+    class Meta:
+        types = (Warehouse, ShippingMethod)
+
+    @classmethod
+    def resolve_type(cls, instance, info):
+        return Warehouse if isinstance(instance, WarehouseModel) else ShippingMethod
