@@ -144,10 +144,17 @@ JWT_TTL_REFRESH = int(os.environ.get("JWT_TTL_REFRESH", str(30 * 24 * 3600)))
 PLUGINS = env_list(
     "PLUGINS",
     "plugins.vendor_channels.plugin.VendorChannelsPlugin,plugins.grading.plugin.GradingPlugin,"
-    "plugins.pickup_payment.plugin.PickupPaymentPlugin,plugins.dummy_payment.plugin.DummyPaymentPlugin",
+    "plugins.pickup_payment.plugin.PickupPaymentPlugin,plugins.stripe.plugin.StripePlugin,"
+    "plugins.dummy_payment.plugin.DummyPaymentPlugin",
 )
 # The dummy gateway (`mirumee.payments.dummy`) answers any outcome asked for: tests and the demo
 # only. On by default in the embedded (development) mode, off when DATABASE_URL points at a server.
+# Stripe (the plugin is offered only with a secret key). STRIPE_API_BASE points the official
+# library at another server: the local Stripe simulator in tests and the demo.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 _DUMMY_DEFAULT = "0" if os.environ.get("DATABASE_URL") else "1"
 PAYMENTS_DUMMY_ENABLED = os.environ.get("PAYMENTS_DUMMY_ENABLED", _DUMMY_DEFAULT) == "1"
 

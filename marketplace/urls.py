@@ -4,6 +4,7 @@ from django.urls import path, re_path
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from plugins.stripe.webhooks import stripe_webhook
 from saleor_ext.account.views import jwks_view
 from saleor_ext.graphql.views import graphql_view
 from saleor_ext.thumbnail.views import thumbnail_view
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", storefront_views.home, name="home"),
     path("graphql/", graphql_view, name="api"),
     path(".well-known/jwks.json", jwks_view, name="jwks"),
+    path("plugins/stripe/webhooks/", stripe_webhook, name="stripe-webhook"),
     re_path(
         r"^thumbnail/(?P<kind>media|category|collection)/(?P<instance_id>\d{1,18})/(?P<size>\d{1,5})/"
         r"(?P<image_format>original|webp|avif)/$",

@@ -171,6 +171,23 @@ def record_event(
     return event
 
 
+# Outcomes that happen once per PSP reference: their key is the reference itself, so the same fact
+# reported by the API answer and later by a webhook is counted once.
+SETTLED = {
+    T.CHARGE_SUCCESS,
+    T.CHARGE_FAILURE,
+    T.REFUND_SUCCESS,
+    T.REFUND_FAILURE,
+    T.AUTHORIZATION_SUCCESS,
+    T.CANCEL_SUCCESS,
+    T.CHARGE_BACK,
+}
+
+
+def fact_key(result_type: str, psp_reference: str | None, fallback: str) -> str:
+    return f"{result_type}:{psp_reference}" if psp_reference and result_type in SETTLED else fallback
+
+
 def _apply_result(item: TransactionItem, result: TransactionSessionResult, *, key: str, user=None) -> TransactionEvent:
     if result.actions:
         item.available_actions = [a for a in result.actions if a in dict(TransactionAction.CHOICES)]
@@ -185,10 +202,10 @@ def _apply_result(item: TransactionItem, result: TransactionSessionResult, *, ke
         psp_reference=result.psp_reference,
         message=result.message,
         external_url=result.external_url,
-        idempotency_key=key,
+        idempotency_key=fact_key(result.result, result.psp_reference, key),
         user=user,
     )
-    return event or item.events.get(idempotency_key=key)
+    return event or item.events.get(idempotency_key=fact_key(result.result, result.psp_reference, key))
 
 
 # --- flows ----------------------------------------------------------------------------------------------
@@ -302,17 +319,21 @@ def handle_gateway_notification(
     type: str,
     amount: Decimal,
     message: str = "",
-) -> bool:
+    fact_reference: str | None = None,
+) -> str:
     """A PSP's webhook about one of our transactions: applied once per ``event_id``, in any order.
 
-    Returns False for a replay (already processed) or a transaction we do not know.
+    ``psp_reference`` finds the transaction (the payment); ``fact_reference`` names the fact when it
+    has its own id (a refund). Returns "processed", "duplicate" (a replay), or "unknown": no
+    transaction has that reference yet (its API answer may still be on its way), so nothing is
+    kept and the gateway's retry will find it.
     """
     with transaction.atomic():
         try:
             with transaction.atomic():
                 ProcessedWebhookEvent.objects.create(gateway=gateway_id, event_id=event_id, type=event_type)
         except IntegrityError:
-            return False
+            return "duplicate"
         item = (
             TransactionItem.objects.select_for_update()
             .filter(app_identifier=gateway_id)
@@ -321,19 +342,21 @@ def handle_gateway_notification(
             .first()
         )
         if item is None:
-            return False
+            transaction.set_rollback(True)
+            return "unknown"
         record_event(
             item,
             type=type,
             amount=amount,
             psp_reference=psp_reference,
             message=message,
-            idempotency_key=f"webhook:{event_id}",
+            # The same fact (a refund id, a payment's success) counts once however it reached us.
+            idempotency_key=fact_key(type, fact_reference or psp_reference, f"webhook:{event_id}"),
         )
         source = item.order or item.checkout
         if source is not None:
             update_payment_statuses(source)
-    return True
+    return "processed"
 
 
 def refund_order_amount(order, amount: Decimal, *, reason: str = "", user=None) -> list[TransactionEvent]:
