@@ -298,7 +298,9 @@ class Server:
 
 async def load_all(config: BenchConfig, url: str, sample: dict) -> list[ScenarioResult]:
     async with new_session(4) as session:
-        ctx = BenchContext(GraphQLClient(session, url), CHANNEL, sample["slugs"], sample["categories"])
+        ctx = BenchContext(
+            GraphQLClient(session, url), CHANNEL, sample["slugs"], sample["categories"], sample.get("variants", [])
+        )
         scenarios = []
         for name in config.scenarios:
             log(f"preparing {name}")

@@ -5,7 +5,7 @@ Run as a subprocess with the bench database selected in the environment
 server will serve:
 
     python bench/sample.py count          -> {"items": N}
-    python bench/sample.py sample CHANNEL -> {"items": N, "slugs": [...], "categories": [...]}
+    python bench/sample.py sample CHANNEL -> {"items": N, "slugs": [...], "variants": [...], "categories": [...]}
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 
 SLUG_SAMPLE = 2000
+# Items a shopper can buy now (priced, published, for sale, in stock): what carts are filled with.
+VARIANT_SAMPLE = 6000
 CATEGORY_SAMPLE = 50
 # A category page is only worth loading when it fills at least one page of results.
 MIN_CATEGORY_ITEMS = 24
@@ -49,8 +51,36 @@ def sample(channel: str) -> dict:
     return {
         "items": item_count(),
         "slugs": slugs,
+        "variants": purchasable_variants(channel),
         "categories": [global_id("Category", row["category_id"]) for row in categories],
     }
+
+
+def purchasable_variants(channel: str) -> list[str]:
+    from django.db.models import Exists, F, OuterRef
+    from django.utils import timezone
+
+    from saleor_ext.product.models import ProductChannelListing, ProductVariant
+    from saleor_ext.warehouse.models import Stock
+
+    for_sale = ProductChannelListing.objects.filter(
+        product_id=OuterRef("product_id"),
+        channel__slug=channel,
+        is_published=True,
+        available_for_purchase_at__lte=timezone.now(),
+    )
+    in_stock = Stock.objects.filter(
+        product_variant_id=OuterRef("pk"),
+        quantity__gt=F("quantity_allocated"),
+        warehouse__channelwarehouse__channel__slug=channel,
+    )
+    variants = (
+        ProductVariant.objects.filter(Exists(for_sale), Exists(in_stock))
+        .filter(channel_listings__channel__slug=channel, channel_listings__price_amount__isnull=False)
+        .order_by("?")
+        .values_list("pk", flat=True)[:VARIANT_SAMPLE]
+    )
+    return [global_id("ProductVariant", pk) for pk in variants]
 
 
 def main(argv: list[str]) -> None:

@@ -8,6 +8,7 @@ Adding one = a ``queries/<name>.graphql`` file, a builder, and a line in ``SCENA
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 from collections.abc import Awaitable, Callable
@@ -94,6 +95,8 @@ class BenchContext:
     channel: str
     slugs: list[str]
     categories: list[str]
+    # Global ids of variants a shopper can buy now, in random order.
+    variants: list[str] = field(default_factory=list)
     rng: random.Random = field(default_factory=lambda: random.Random(1))
 
 
@@ -172,8 +175,88 @@ async def build_product_page(ctx: BenchContext) -> Scenario:
     return Scenario("product_page", bodies)
 
 
+# -- buying ---------------------------------------------------------------------------------------
+
+# add_to_cart: carts that each receive this many different items during the run.
+CARTS = 600
+LINES_PER_CART = 8
+# checkout_complete: carts prepared up to payment, one distinct item each (payment reserves it).
+COMPLETE_CARTS = 1000
+PREPARE_CONCURRENCY = 8
+BE_ADDRESS = {
+    "firstName": "Bench",
+    "lastName": "Shopper",
+    "streetAddress1": "Rue de la Loi 16",
+    "city": "Bruxelles",
+    "postalCode": "1000",
+    "country": "BE",
+}
+
+
+async def _gather_limited(factories: list[Callable[[], Awaitable[Any]]]) -> list[Any]:
+    semaphore = asyncio.Semaphore(PREPARE_CONCURRENCY)
+
+    async def one(factory):
+        async with semaphore:
+            return await factory()
+
+    return await asyncio.gather(*(one(factory) for factory in factories))
+
+
+async def _new_cart(ctx: BenchContext, lines: list[str]) -> str:
+    data = await ctx.client.execute(
+        load_query("prepare_checkout_create"),
+        {"channel": ctx.channel, "lines": [{"variantId": v, "quantity": 1} for v in lines]},
+    )
+    payload = data["checkoutCreate"]
+    if payload["errors"]:
+        raise RuntimeError(f"checkoutCreate failed: {payload['errors']}")
+    return payload["checkout"]["id"]
+
+
+async def build_add_to_cart(ctx: BenchContext) -> Scenario:
+    """The PDP's "add to bag" (checkoutLinesAdd, as Saleor's storefront sends it) into live carts."""
+    if not ctx.variants:
+        raise RuntimeError("no purchasable item in the bench database")
+    carts = await _gather_limited([lambda: _new_cart(ctx, []) for _ in range(CARTS)])
+    query = load_query("add_to_cart")
+    bodies = []
+    for line in range(LINES_PER_CART):
+        for index, cart in enumerate(carts):
+            variant = ctx.variants[(index * LINES_PER_CART + line) % len(ctx.variants)]
+            bodies.append(encode_request(query, {"id": cart, "productVariantId": variant}))
+    return Scenario("add_to_cart", bodies, cycle=False)
+
+
+async def _ready_cart(ctx: BenchContext, variant: str) -> str | None:
+    """A cart with one item, contact, addresses, a delivery for its shop, and paid (dummy gateway)."""
+    run = ctx.client.execute
+    cart = await _new_cart(ctx, [variant])
+    steps = await run(load_query("prepare_checkout_details"), {"id": cart, "address": BE_ADDRESS})
+    group = steps["checkoutShippingAddressUpdate"]["checkout"]["vendorGroups"][0]
+    method = next((d["id"] for d in group["deliveries"]), None) or next(
+        (p["id"] for p in group["availableCollectionPoints"]), None
+    )
+    if method is None:
+        return None
+    await run(load_query("prepare_checkout_pay"), {"id": cart, "method": method})
+    return cart
+
+
+async def build_checkout_complete(ctx: BenchContext) -> Scenario:
+    """checkoutComplete of paid carts, each for a different unique item (orders are created)."""
+    if not ctx.variants:
+        raise RuntimeError("no purchasable item in the bench database")
+    variants = ctx.variants[-COMPLETE_CARTS:]
+    carts = [c for c in await _gather_limited([lambda v=v: _ready_cart(ctx, v) for v in variants]) if c]
+    query = load_query("checkout_complete")
+    return Scenario("checkout_complete", [encode_request(query, {"id": cart}) for cart in carts], cycle=False)
+
+
 SCENARIOS: dict[str, Callable[[BenchContext], Awaitable[Scenario]]] = {
     "listing": build_listing,
     "search": build_search,
     "product_page": build_product_page,
+    "add_to_cart": build_add_to_cart,
+    "checkout_complete": build_checkout_complete,
 }

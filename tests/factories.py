@@ -7,8 +7,10 @@ created here has its ``shop-<slug>`` channel, a vendor staff member is in the "V
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from saleor_ext.account.models import Address, User
@@ -119,6 +121,7 @@ def make_product(
         is_published=True,
         visible_in_listings=True,
         discounted_price_amount=price,
+        available_for_purchase_at=timezone.now() - timedelta(days=1),
     )
     Stock.objects.create(product_variant=variant, warehouse=warehouse or make_warehouse(vendor), quantity=quantity)
     return product
