@@ -101,6 +101,10 @@ class StripePlugin(BasePlugin):
             params.update(payment_method=data["paymentMethod"], confirm=True)
             if data.get("returnUrl"):
                 params["return_url"] = data["returnUrl"]
+                params["automatic_payment_methods"] = {"enabled": True}
+            else:
+                # Confirmed here without a page to come back to: only methods without a redirect.
+                params["automatic_payment_methods"] = {"enabled": True, "allow_redirects": "never"}
         else:
             params["automatic_payment_methods"] = {"enabled": True}
         try:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from saleor_ext.payment.services import handle_gateway_notification
 
+from . import client as stripe_client
 from .client import from_minor_units
 from .plugin import StripePlugin
 
@@ -31,11 +32,23 @@ def _notifications(event) -> list[dict]:
         amount = from_minor_units(obj["amount"], obj["currency"])
         message = error.get("message", "")
         return [{"psp_reference": obj["id"], "type": "charge_failure", "amount": amount, "message": message}]
+    if kind == "refund.created" or kind == "refund.updated":
+        if obj.get("status") != "succeeded" or not obj.get("payment_intent"):
+            return []
+        return [
+            {
+                "psp_reference": obj["payment_intent"],
+                "fact_reference": obj["id"],
+                "type": "refund_success",
+                "amount": from_minor_units(obj["amount"], obj["currency"]),
+            }
+        ]
     if kind == "charge.refunded":
-        refunds = ((obj.get("refunds") or {}).get("data")) or []
-        if not refunds:
-            # Without the list, the refunded total stands for one fact per cumulative amount.
-            refunds = [{"id": f"{obj['id']}:{obj['amount_refunded']}", "amount": obj["amount_refunded"]}]
+        # Recent API versions send the charge without its refunds: ask for them, so each refund
+        # is recorded under its own id (the same key our refund call used).
+        refunds = ((obj.get("refunds") or {}).get("data")) or list(
+            stripe_client.client().v1.refunds.list(params={"charge": obj["id"], "limit": 100}).auto_paging_iter()
+        )
         return [
             {
                 "psp_reference": obj["payment_intent"],
