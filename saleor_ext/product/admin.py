@@ -103,8 +103,9 @@ class CategoryAdmin(GlobalDataAdminMixin, DraggableMPTTAdmin):
 
 @admin.register(ProductType)
 class ProductTypeAdmin(GlobalDataAdminMixin, admin.ModelAdmin):
-    list_display = ("name", "slug", "kind", "has_variants", "is_shipping_required", "weight")
-    list_filter = ("has_variants", "is_shipping_required")
+    list_display = ("name", "slug", "kind", "has_variants", "is_shipping_required", "weight", "tax_class")
+    list_select_related = ("tax_class",)
+    list_filter = ("has_variants", "is_shipping_required", "tax_class")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 

@@ -62,6 +62,10 @@ class ProductType(ModelWithMetadata):
     has_variants = models.BooleanField(default=True)
     is_shipping_required = models.BooleanField(default=True)
     weight = models.FloatField(null=True, blank=True, help_text="kg")
+    # VAT class of the type's items; empty: the delivery country's standard rate.
+    tax_class = models.ForeignKey(
+        "tax.TaxClass", related_name="product_types", null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
         ordering = ("slug",)

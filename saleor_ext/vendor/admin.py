@@ -11,7 +11,7 @@ from .models import Vendor, VendorStaff
 from .services import vendor_create, vendor_staff_add, vendor_update
 
 # What the federation decides for a shop; its staff see these values but cannot change them.
-FEDERATION_FIELDS = ("slug", "commission_rate", "status", "stripe_account_id", "private_metadata")
+FEDERATION_FIELDS = ("slug", "commission_rate", "status", "stripe_account_id", "vat_exempt", "private_metadata")
 # Columns Vendor.objects.create() fills by itself.
 GENERATED_FIELDS = {"id", "created_at", "updated_at"}
 
@@ -42,7 +42,10 @@ class VendorAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "status", "description", "logo"]}),
         ("Contact", {"fields": ["email", "phone", "website", "opening_hours"]}),
         ADDRESS_FIELDSET,
-        ("Legal and payout", {"fields": ["enterprise_number", "vat_number", "commission_rate", "stripe_account_id"]}),
+        (
+            "Legal and payout",
+            {"fields": ["enterprise_number", "vat_number", "vat_exempt", "commission_rate", "stripe_account_id"]},
+        ),
         ("Advanced", {"classes": ["collapse"], "fields": ["metadata", "private_metadata"]}),
     )
 

@@ -35,6 +35,9 @@ class Vendor(ModelWithMetadata):
         max_digits=5, decimal_places=2, default=Decimal("10.00"), help_text="Federation commission, %"
     )
     stripe_account_id = models.CharField(max_length=255, blank=True)
+    vat_exempt = models.BooleanField(
+        default=False, help_text="Franchise regime: the shop charges no VAT, on items or delivery."
+    )
     status = models.CharField(max_length=20, choices=VendorStatus.CHOICES, default=VendorStatus.ONBOARDING)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
