@@ -26,7 +26,7 @@ def vendor_share(vendor_order: VendorOrder) -> tuple[Decimal, Decimal, Decimal]:
     )
     if gross > 0:
         gross += vendor_order.shipping_price_gross_amount
-    commission = (gross * vendor_order.commission_rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    commission = (gross * vendor_order.commission_rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
     return gross, commission, gross - commission
 
 

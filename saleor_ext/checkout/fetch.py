@@ -175,15 +175,16 @@ def fetch_checkout_info(checkout: Checkout) -> CheckoutInfo:
             info.unit_price = tax.split_gross(unit_gross, info.tax_rate)
             info.total_price = tax.split_gross(unit_gross * info.line.quantity, info.tax_rate)
 
+    shipping_rates = tax.shipping_vat_rates(vendor_ids, country)
     groups = []
     for vendor_id in sorted(vendor_ids, key=lambda pk: (vendors[pk].name, pk)):
         vendor_lines = [info for info in infos if info.vendor_id == vendor_id]
-        subtotal = sum((info.total_price for info in vendor_lines if info.total_price), zero_taxed(currency))
+        subtotal = sum((info.total_price for info in vendor_lines if info.total_price is not None), zero_taxed(currency))
         choice = choices.get(vendor_id)
         shipping = zero_taxed(currency)
         shipping_rate = Decimal(0)
         if choice is not None and choice.delivery is not None:
-            shipping_rate = tax.shipping_vat_rate(vendor_id=vendor_id, country_code=country)
+            shipping_rate = shipping_rates.get(vendor_id, Decimal(0))
             shipping = tax.split_gross(Money(choice.delivery.price_amount, currency), shipping_rate)
         groups.append(
             VendorGroup(

@@ -168,7 +168,8 @@ class VendorOrder(models.Model):
     shipping_tax_rate = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal(0))
     total_net_amount = _money()
     total_gross_amount = _money()
-    commission_rate = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal(0))
+    # The vendor's commission when the order was placed, in percent (as Vendor.commission_rate).
+    commission_rate = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
     tracking_number = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

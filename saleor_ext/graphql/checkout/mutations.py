@@ -303,9 +303,9 @@ class CheckoutShippingAddressUpdate(CheckoutPayload, graphene.Mutation):
         id = graphene.ID()
         token = UUID(deprecation_reason="Use `id` instead.")
         checkout_id = graphene.ID(deprecation_reason="Use `id` instead.")
-        shipping_address = graphene.Field(lambda: _address_input(), required=True)
+        shipping_address = graphene.Argument(lambda: _address_input(), required=True)
         save_address = graphene.Boolean(default_value=True)
-        validation_rules = graphene.Field(CheckoutAddressValidationRules)
+        validation_rules = graphene.Argument(CheckoutAddressValidationRules)
 
     @classmethod
     def mutate(cls, _root, info, shipping_address, save_address=True, validation_rules=None, **ids):
@@ -324,9 +324,9 @@ class CheckoutBillingAddressUpdate(CheckoutPayload, graphene.Mutation):
         id = graphene.ID()
         token = UUID(deprecation_reason="Use `id` instead.")
         checkout_id = graphene.ID(deprecation_reason="Use `id` instead.")
-        billing_address = graphene.Field(lambda: _address_input(), required=True)
+        billing_address = graphene.Argument(lambda: _address_input(), required=True)
         save_address = graphene.Boolean(default_value=True)
-        validation_rules = graphene.Field(CheckoutAddressValidationRules)
+        validation_rules = graphene.Argument(CheckoutAddressValidationRules)
 
     @classmethod
     def mutate(cls, _root, info, billing_address, save_address=True, validation_rules=None, **ids):
