@@ -54,6 +54,7 @@ from saleor_ext.warehouse.models import ChannelWarehouse, Stock, Warehouse, Ware
 from ..bulk import allocate_ids, copy_insert_many
 from .images import ensure_image_pool
 from .planning import EPOCH, GradeInfo, ItemPlan, plan_catalogue
+from .shipping import ensure_demo_shipping
 from .shops import ShopSpec, shop_specs
 from .vocabulary import LEAVES
 
@@ -430,6 +431,7 @@ def populate(
             vendor, warehouse, created = ensure_shop(shop, marketplace, staff_hash)
             vendors_created += created
             shop_rows[shop.slug] = (vendor, warehouse, Channel.objects.get(vendor=vendor))
+        ensure_demo_shipping([vendor for vendor, _, _ in shop_rows.values()], marketplace)
 
     catalogue = Catalogue()
     plans = plan_catalogue(items, seed, shops, catalogue.leaves_by_root, catalogue.grade_infos())
