@@ -24,6 +24,11 @@ def from_minor_units(amount: int, currency: str) -> Decimal:
     return (Decimal(amount) / 100).quantize(Decimal("0.01"))
 
 
+def plain(obj):
+    """A Stripe object as plain dicts and lists (the library's objects are not dicts)."""
+    return obj.to_dict() if hasattr(obj, "to_dict") else obj
+
+
 def is_configured() -> bool:
     return bool(settings.STRIPE_SECRET_KEY)
 

@@ -39,7 +39,7 @@ def _charge_id(order) -> tuple[str | None, str | None]:
     )
     if item is None or not item.psp_reference:
         return None, None
-    intent = stripe_client.client().v1.payment_intents.retrieve(item.psp_reference)
+    intent = stripe_client.plain(stripe_client.client().v1.payment_intents.retrieve(item.psp_reference))
     return intent.get("latest_charge"), intent.get("transfer_group")
 
 

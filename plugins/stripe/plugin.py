@@ -24,6 +24,7 @@ from .client import from_minor_units, to_minor_units
 
 def _result_for(intent, amount: Decimal) -> TransactionSessionResult:
     """Our transaction event for the PaymentIntent's status."""
+    intent = stripe_client.plain(intent)
     status = intent["status"]
     data = {"paymentIntent": intent["id"], "clientSecret": intent.get("client_secret"), "status": status}
     if status == "succeeded":
@@ -138,6 +139,7 @@ class StripePlugin(BasePlugin):
             )
         except stripe.StripeError as error:
             return _failure(amount, error, "refund_failure")
+        refund = stripe_client.plain(refund)
         result = "refund_success" if refund["status"] == "succeeded" else "refund_request"
         return TransactionSessionResult(result=result, amount=amount, psp_reference=refund["id"])
 

@@ -46,9 +46,10 @@ def _notifications(event) -> list[dict]:
     if kind == "charge.refunded":
         # Recent API versions send the charge without its refunds: ask for them, so each refund
         # is recorded under its own id (the same key our refund call used).
-        refunds = ((obj.get("refunds") or {}).get("data")) or list(
-            stripe_client.client().v1.refunds.list(params={"charge": obj["id"], "limit": 100}).auto_paging_iter()
-        )
+        refunds = ((obj.get("refunds") or {}).get("data")) or [
+            stripe_client.plain(refund)
+            for refund in stripe_client.client().v1.refunds.list(params={"charge": obj["id"], "limit": 100})
+        ]
         return [
             {
                 "psp_reference": obj["payment_intent"],
@@ -76,7 +77,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     except stripe.SignatureVerificationError:
         return JsonResponse({"error": "Invalid signature."}, status=400)
     outcomes = []
-    for index, fact in enumerate(_notifications(event)):
+    for index, fact in enumerate(_notifications(stripe_client.plain(event))):
         outcomes.append(
             handle_gateway_notification(
                 gateway_id=GATEWAY,

@@ -179,7 +179,8 @@ def fetch_checkout_info(checkout: Checkout) -> CheckoutInfo:
     groups = []
     for vendor_id in sorted(vendor_ids, key=lambda pk: (vendors[pk].name, pk)):
         vendor_lines = [info for info in infos if info.vendor_id == vendor_id]
-        subtotal = sum((info.total_price for info in vendor_lines if info.total_price is not None), zero_taxed(currency))
+        priced = [info.total_price for info in vendor_lines if info.total_price is not None]
+        subtotal = sum(priced, zero_taxed(currency))
         choice = choices.get(vendor_id)
         shipping = zero_taxed(currency)
         shipping_rate = Decimal(0)

@@ -328,6 +328,16 @@ def _shipping():
     return services
 
 
+def _plain_text(description) -> str:
+    """A method's description (Editor.js JSON in Saleor's model) as the text a shopper reads."""
+    if not description:
+        return ""
+    if isinstance(description, str):
+        return description
+    blocks = description.get("blocks", []) if isinstance(description, dict) else []
+    return "\n".join(str((block.get("data") or {}).get("text", "")) for block in blocks).strip()
+
+
 def refresh_deliveries(checkout_info) -> dict[int, list[CheckoutDelivery]]:
     """Compute each vendor's home-delivery offers for the cart and keep them as ``CheckoutDelivery``
     rows; an offer that still applies keeps its row (and id), the others become invalid."""
@@ -364,7 +374,7 @@ def refresh_deliveries(checkout_info) -> dict[int, list[CheckoutDelivery]]:
                     vendor_id=group.vendor.pk,
                     built_in_shipping_method_id=offer.method.pk,
                     name=offer.method.name,
-                    description=offer.method.description or "",
+                    description=_plain_text(offer.method.description),
                     currency=offer.price.currency,
                     price_amount=offer.price.amount,
                     minimum_delivery_days=offer.minimum_delivery_days,

@@ -334,13 +334,10 @@ def handle_gateway_notification(
                 ProcessedWebhookEvent.objects.create(gateway=gateway_id, event_id=event_id, type=event_type)
         except IntegrityError:
             return "duplicate"
-        item = (
-            TransactionItem.objects.select_for_update()
-            .filter(app_identifier=gateway_id)
-            .filter(Q(psp_reference=psp_reference) | Q(events__psp_reference=psp_reference))
-            .distinct()
-            .first()
+        matching = TransactionItem.objects.filter(app_identifier=gateway_id).filter(
+            Q(psp_reference=psp_reference) | Q(events__psp_reference=psp_reference)
         )
+        item = TransactionItem.objects.select_for_update().filter(pk__in=matching.values("pk")).first()
         if item is None:
             transaction.set_rollback(True)
             return "unknown"

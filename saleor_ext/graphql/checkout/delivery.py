@@ -38,7 +38,14 @@ def shipping_method_of(info, delivery: CheckoutDelivery):
         price=Money(delivery.price_amount, delivery.currency),
         minimum_delivery_days=delivery.minimum_delivery_days,
         maximum_delivery_days=delivery.maximum_delivery_days,
+        channel_id=_channel_id(info, delivery),
     )
+
+
+def _channel_id(info, delivery: CheckoutDelivery) -> int | None:
+    # The cart was read already in this request: no query for its channel.
+    known = info.context.__dict__.get("_checkout_infos", {}).get(delivery.checkout_id)
+    return known.checkout.channel_id if known else None
 
 
 def delivery_offers(info, group: VendorGroup) -> list[CheckoutDelivery]:
