@@ -40,6 +40,7 @@ VENDOR_OWNED_RELATIONS: dict[str, tuple[str, bool]] = {
     "product.productmedia": ("product__vendor", False),
     "warehouse.warehouse": ("vendor", False),
     "warehouse.stock": ("warehouse__vendor", False),
+    "shipping.shippingzone": ("vendor", False),
 }
 
 
