@@ -13,7 +13,7 @@ from django.utils.crypto import get_random_string
 from saleor_ext.core.models import ModelWithMetadata
 
 
-class Address(models.Model):
+class Address(ModelWithMetadata):
     first_name = models.CharField(max_length=256, blank=True)
     last_name = models.CharField(max_length=256, blank=True)
     company_name = models.CharField(max_length=256, blank=True)
@@ -27,6 +27,7 @@ class Address(models.Model):
     phone = models.CharField(max_length=32, blank=True)
     validation_skipped = models.BooleanField(default=False)
 
+    # Saleor's Address carries metadata; no GIN index (nobody filters addresses by it).
     class Meta:
         ordering = ("pk",)
 
