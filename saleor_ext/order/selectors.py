@@ -1,0 +1,154 @@
+"""Reads that scope orders to what a user may see.
+
+A shopper sees their own orders whole. Federation staff with ``order.manage_orders`` see every
+order whole. A member shop's staff see the orders holding their shop's lines, but only their part
+of each: their lines, their vendor order, its fulfilments and events. A guest order (no user) is
+read by whoever holds its UUID id, as Saleor's order confirmation page does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from saleor_ext.vendor.selectors import is_federation_staff
+
+from .models import Fulfillment, Order, OrderEvent, OrderLine, VendorOrder
+
+MANAGE_ORDERS = "order.manage_orders"
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def sees_all_orders(user) -> bool:
+    """Federation staff who manage orders; a shop's staff never do, whatever their groups."""
+    return _active(user) and is_federation_staff(user) and user.has_perm(MANAGE_ORDERS)
+
+
+def handled_vendor_ids(user) -> frozenset[int] | None:
+    """Shops whose vendor orders ``user`` handles: ``None`` means all of them."""
+    if sees_all_orders(user):
+        return None
+    if not _active(user):
+        return frozenset()
+    return frozenset(user.vendor_memberships.values_list("vendor_id", flat=True))
+
+
+@dataclass(frozen=True)
+class OrderViewer:
+    """Who reads orders, computed once per request."""
+
+    user: object | None
+    sees_all: bool
+    vendor_ids: frozenset[int]
+
+    @property
+    def is_order_staff(self) -> bool:
+        return self.sees_all or bool(self.vendor_ids)
+
+    def owns(self, order: Order) -> bool:
+        return self.user is not None and order.user_id is not None and order.user_id == self.user.pk
+
+    def can_view(self, order: Order, order_vendor_ids: Iterable[int]) -> bool:
+        if self.sees_all or self.owns(order) or order.user_id is None:
+            return True
+        return bool(self.vendor_ids & set(order_vendor_ids))
+
+    def scope(self, order: Order, order_vendor_ids: Iterable[int]) -> frozenset[int] | None:
+        """The shops whose part of ``order`` the viewer sees, or ``None`` for the whole order."""
+        if self.sees_all or self.owns(order):
+            return None
+        mine = self.vendor_ids & set(order_vendor_ids)
+        return frozenset(mine) if mine else None
+
+    def handles(self, vendor_id: int) -> bool:
+        """Whether the viewer may act on that shop's vendor orders."""
+        return self.sees_all or vendor_id in self.vendor_ids
+
+
+def order_viewer(user) -> OrderViewer:
+    if not _active(user):
+        return OrderViewer(user=None, sees_all=False, vendor_ids=frozenset())
+    vendor_ids = handled_vendor_ids(user)
+    return OrderViewer(user=user, sees_all=vendor_ids is None, vendor_ids=vendor_ids or frozenset())
+
+
+def _with_vendor_lines(vendor_ids: Iterable[int]) -> Exists:
+    return Exists(VendorOrder.objects.filter(order_id=OuterRef("pk"), vendor_id__in=list(vendor_ids)))
+
+
+def orders_visible_to(user) -> QuerySet[Order]:
+    """Orders ``user`` may open from a list: their own, plus those they handle as staff.
+
+    Guest orders are not listed: they are reached only through their id.
+    """
+    viewer = order_viewer(user)
+    if viewer.sees_all:
+        return Order.objects.all()
+    if viewer.user is None:
+        return Order.objects.none()
+    condition = Q(user_id=viewer.user.pk)
+    if viewer.vendor_ids:
+        condition |= _with_vendor_lines(viewer.vendor_ids)
+    return Order.objects.filter(condition)
+
+
+def orders_handled_by(user, *, viewer: OrderViewer | None = None) -> QuerySet[Order]:
+    """The back-office list: every order for order managers, a shop's orders for its staff."""
+    viewer = viewer or order_viewer(user)
+    if viewer.sees_all:
+        return Order.objects.all()
+    if not viewer.vendor_ids:
+        return Order.objects.none()
+    return Order.objects.filter(_with_vendor_lines(viewer.vendor_ids))
+
+
+def user_orders(user) -> QuerySet[Order]:
+    """A shopper's own orders (``me { orders }``)."""
+    if not _active(user):
+        return Order.objects.none()
+    return Order.objects.filter(user_id=user.pk)
+
+
+def order_vendor_ids(order: Order) -> list[int]:
+    return list(VendorOrder.objects.filter(order_id=order.pk).values_list("vendor_id", flat=True))
+
+
+def _scope_for(user, order: Order) -> frozenset[int] | None:
+    return order_viewer(user).scope(order, order_vendor_ids(order))
+
+
+def lines_visible_to(user, order: Order) -> QuerySet[OrderLine]:
+    """The lines of ``order`` that ``user`` sees: all of them, or their shop's only."""
+    scope = _scope_for(user, order)
+    lines = OrderLine.objects.filter(order_id=order.pk)
+    return lines if scope is None else lines.filter(vendor_id__in=scope)
+
+
+def vendor_orders_visible_to(user, order: Order) -> QuerySet[VendorOrder]:
+    scope = _scope_for(user, order)
+    vendor_orders = VendorOrder.objects.filter(order_id=order.pk)
+    return vendor_orders if scope is None else vendor_orders.filter(vendor_id__in=scope)
+
+
+def fulfillments_visible_to(user, order: Order) -> QuerySet[Fulfillment]:
+    scope = _scope_for(user, order)
+    fulfillments = Fulfillment.objects.filter(order_id=order.pk)
+    return fulfillments if scope is None else fulfillments.filter(vendor_order__vendor_id__in=scope)
+
+
+def events_visible_to(user, order: Order) -> QuerySet[OrderEvent]:
+    """The order's history for staff: whole for order managers, order-wide entries and their own
+    shop's entries for a shop's staff, nothing for shoppers."""
+    viewer = order_viewer(user)
+    events = OrderEvent.objects.filter(order_id=order.pk)
+    if viewer.sees_all:
+        return events
+    mine = viewer.vendor_ids & set(order_vendor_ids(order))
+    if not mine:
+        return events.none()
+    return events.filter(Q(vendor_order__isnull=True) | Q(vendor_order__vendor_id__in=mine))
