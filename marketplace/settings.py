@@ -191,6 +191,16 @@ CACHES = {
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Marché du réemploi <noreply@reemploi.example>")
+# New accounts confirm their e-mail address through a link before it is trusted.
+ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL = env_bool("ENABLE_ACCOUNT_CONFIRMATION_BY_EMAIL", True)
+# Hosts a storefront may send in redirectUrl (links in e-mails); ".example.be" allows subdomains.
+ALLOWED_CLIENT_HOSTS = env_list("ALLOWED_CLIENT_HOSTS", "*")
 
 VERSATILEIMAGEFIELD_SETTINGS = {"create_images_on_demand": False, "jpeg_resize_quality": 82}
 

@@ -17,12 +17,13 @@ def _plain(data: dict) -> dict:
 
 
 def _validated(data: dict, kind: str, rules: dict) -> dict:
-    skip = bool(data.pop("skip_validation", False))
+    # A shopper's address is always checked (skipValidation is for staff tools, not carts).
+    data.pop("skip_validation", None)
     try:
         return clean_address(
             data,
-            check_required=not skip and rules.get("check_required_fields", True),
-            check_fields_format=not skip and rules.get("check_fields_format", True),
+            check_required=rules.get("check_required_fields", True),
+            check_fields_format=rules.get("check_fields_format", True),
             enable_normalization=rules.get("enable_fields_normalization", True),
         )
     except ValidationError as error:

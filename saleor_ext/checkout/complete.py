@@ -15,7 +15,9 @@ from django.db import transaction
 
 from saleor_ext.account.models import Address
 from saleor_ext.order.models import Order, OrderEvent, OrderEvents, OrderLine, OrderStatus, VendorOrder
+from saleor_ext.order.services import notify_order_placed
 from saleor_ext.payment import services as payment_services
+from saleor_ext.plugins.manager import get_plugins_manager
 from saleor_ext.warehouse.management import InsufficientStock, StockDemand, allocate_stocks
 
 from .error_codes import CheckoutErrorCode as Codes
@@ -187,6 +189,9 @@ def complete_checkout(token, *, user=None) -> Order:
         OrderEvent.objects.create(order=order, type=OrderEvents.PLACED, user=checkout.user or user)
         payment_services.move_transactions_to_order(checkout, order)
         payment_services.update_payment_statuses(order)
+        # After commit: the confirmation e-mail, each shop's notice, and the plugins' hook.
+        notify_order_placed(order)
+        transaction.on_commit(lambda: get_plugins_manager().order_created(order))
         _save_addresses_to_account(checkout)
         private = [pk for pk in (checkout.billing_address_id, checkout.shipping_address_id) if pk]
         checkout.delete()

@@ -8,19 +8,30 @@ from .account.schema import AccountMutations, AccountQueries
 from .attribute.schema import AttributeQueries
 from .attribute.types import ASSIGNED_ATTRIBUTE_TYPES
 from .channel.schema import ChannelQueries
+from .checkout.schema import CheckoutMutations, CheckoutQueries
 from .core import scalars
+from .order.schema import OrderMutations, OrderQueries
+from .payment.mutations import PaymentMutations
 from .product.schema import ProductQueries
 from .shop.schema import ShopQueries
 from .vendor.schema import VendorQueries
 
 
 class Query(
-    AccountQueries, ChannelQueries, ShopQueries, ProductQueries, AttributeQueries, VendorQueries, graphene.ObjectType
+    AccountQueries,
+    ChannelQueries,
+    ShopQueries,
+    ProductQueries,
+    AttributeQueries,
+    VendorQueries,
+    CheckoutQueries,
+    OrderQueries,
+    graphene.ObjectType,
 ):
     pass
 
 
-class Mutation(AccountMutations, graphene.ObjectType):
+class Mutation(AccountMutations, CheckoutMutations, PaymentMutations, OrderMutations, graphene.ObjectType):
     pass
 
 

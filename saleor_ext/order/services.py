@@ -18,11 +18,11 @@ from decimal import Decimal
 from babel.numbers import get_currency_precision
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Sum
+from django.db.models import Max, Sum
 from prices import Money
 
 from saleor_ext.plugins.manager import PluginsManager, get_plugins_manager
-from saleor_ext.warehouse.management import deallocate_order_lines
+from saleor_ext.warehouse.management import deallocate_order_lines, decrease_stock_for_fulfilment
 from saleor_ext.warehouse.models import Allocation, Stock
 
 from .error_codes import OrderErrorCode as Codes
@@ -157,31 +157,6 @@ def _check_order_open(order: Order, code: Codes = Codes.INVALID) -> None:
         raise error("id", f"The order is {order.get_status_display().lower()}: it can no longer change.", code)
 
 
-def _take_out_of_stock(order_line_id, quantity: int) -> Stock | None:
-    """A handed-over line leaves the shop: its allocation and the on-hand quantity both go down.
-
-    Same rule as ``warehouse.management.decrease_stock_for_fulfilment``, which cannot run as
-    written (it locks ``stock`` without joining it); call that one once it is fixed.
-    """
-    allocations = (
-        Allocation.objects.select_for_update(of=("self", "stock"))
-        .select_related("stock")
-        .filter(order_line_id=order_line_id, quantity_allocated__gt=0)
-        .order_by("stock_id", "pk")
-    )
-    used = None
-    for allocation in allocations:
-        take = min(quantity, allocation.quantity_allocated)
-        Allocation.objects.filter(pk=allocation.pk).update(quantity_allocated=F("quantity_allocated") - take)
-        Stock.objects.filter(pk=allocation.stock_id).update(
-            quantity_allocated=F("quantity_allocated") - take, quantity=F("quantity") - take
-        )
-        used, quantity = allocation.stock, quantity - take
-        if not quantity:
-            break
-    return used
-
-
 def _next_fulfillment_number(order: Order) -> int:
     # Safe without a sequence: the order row is locked by the caller.
     last = Fulfillment.objects.filter(order_id=order.pk).aggregate(last=Max("fulfillment_order"))["last"]
@@ -207,7 +182,7 @@ def _fulfil(
     fulfillment.order = order
     rows = []
     for line, quantity in quantities.items():
-        stock = _take_out_of_stock(line.pk, quantity)
+        stock = decrease_stock_for_fulfilment(line.pk, quantity)
         warehouse_id = (warehouse_ids or {}).get(str(line.pk))
         if stock is None and warehouse_id and line.variant_id:
             # Untracked items keep no allocation; the line still names where it left from.

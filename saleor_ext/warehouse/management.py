@@ -217,6 +217,7 @@ def decrease_stock_for_fulfilment(order_line_id, quantity: int) -> Stock | None:
     """A handed-over line leaves the shop: its allocation and the on-hand quantity both go down."""
     allocations = list(
         Allocation.objects.select_for_update(of=("self", "stock"))
+        .select_related("stock")
         .filter(order_line_id=order_line_id, quantity_allocated__gt=0)
         .order_by("stock_id", "pk")
     )

@@ -12,9 +12,11 @@ import graphene
 from django.conf import settings
 
 from ..channel.types import CountryDisplay, country_display
+from ..core.connection import connection_args
+from ..core.errors import PermissionDenied
 from ..core.ids import to_global_id
 from ..core.language_codes import LANGUAGE_CODES
-from ..core.permissions import get_user
+from ..core.permissions import get_user, has_one_of_permissions
 from ..core.scalars import DateTime, Metadata
 from ..core.types import Image, LanguageCodeEnum, MetadataItem, ThumbnailFormatEnum, resolve_metadata
 from .enums import AccountErrorCode, AddressTypeEnum, CountryCode
@@ -209,6 +211,11 @@ class User(graphene.ObjectType):
     metafield = graphene.String(key=graphene.String(required=True))
     metafields = graphene.Field(Metadata, keys=graphene.List(graphene.NonNull(graphene.String)))
     email = graphene.String(required=True)
+    orders = graphene.Field(
+        lambda: _order_connection(),
+        description="The user's orders: their own, or any customer's for order staff.",
+        **connection_args(),
+    )
     first_name = graphene.String(required=True)
     last_name = graphene.String(required=True)
     is_staff = graphene.Boolean(required=True)
@@ -246,6 +253,15 @@ class User(graphene.ObjectType):
         return _metafields(root.metadata, keys)
 
     @staticmethod
+    def resolve_orders(root, info, **kwargs):
+        from ..order.schema import resolve_user_orders
+
+        viewer = get_user(info)
+        if viewer is None or (viewer.pk != root.pk and not has_one_of_permissions(viewer, ["MANAGE_ORDERS"])):
+            raise PermissionDenied(permissions=["MANAGE_ORDERS", "OWNER"])
+        return resolve_user_orders(info, root, **kwargs)
+
+    @staticmethod
     def resolve_addresses(root, _info):
         book = [_owned(address, root) for address in root.addresses.all()]
         root._address_book = {address.pk: address for address in book}
@@ -272,3 +288,9 @@ class User(graphene.ObjectType):
         if not _is_self(info, root):
             return None
         return list(root.vendor_memberships.select_related("vendor").order_by("vendor__name", "pk"))
+
+
+def _order_connection():
+    from ..order.schema import OrderCountableConnection
+
+    return OrderCountableConnection

@@ -13,10 +13,11 @@ from saleor_ext.checkout.error_codes import CheckoutErrorCode as Codes
 from saleor_ext.checkout.models import Checkout as CheckoutModel
 from saleor_ext.product.selectors import get_channel
 
+from ..account.types import MetadataInput
 from ..core.errors import validation_error_to_list
 from ..core.ids import decode_global_id
 from ..core.permissions import get_user
-from ..core.scalars import UUID, PositiveDecimal
+from ..core.scalars import UUID, JSONString, PositiveDecimal
 from ..core.types import LanguageCodeEnum
 from .types import Checkout, forget_checkout_info
 
@@ -51,11 +52,6 @@ class CheckoutError(graphene.ObjectType):
 
 def checkout_errors(error: ValidationError) -> list[CheckoutError]:
     return validation_error_to_list(error, CheckoutError, Codes)
-
-
-class MetadataInput(graphene.InputObjectType):
-    key = graphene.String(required=True)
-    value = graphene.String(required=True)
 
 
 class CheckoutLineInput(graphene.InputObjectType):
@@ -455,7 +451,7 @@ class CheckoutComplete(graphene.Mutation):
 
     order = graphene.Field(lambda: _order_type())
     confirmation_needed = graphene.Boolean(required=True)
-    confirmation_data = graphene.String()
+    confirmation_data = JSONString()
     errors = graphene.List(graphene.NonNull(CheckoutError), required=True)
     checkout_errors = graphene.List(
         graphene.NonNull(CheckoutError), required=True, deprecation_reason="Use `errors`."
@@ -463,7 +459,7 @@ class CheckoutComplete(graphene.Mutation):
 
     class Arguments(_CheckoutIdArguments):
         metadata = graphene.List(graphene.NonNull(MetadataInput))
-        payment_data = graphene.String(description="Unused: payments go through transactions.")
+        payment_data = JSONString(description="Unused: payments go through transactions.")
         redirect_url = graphene.String()
         store_source = graphene.Boolean(deprecation_reason="deprecated")
 

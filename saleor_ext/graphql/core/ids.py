@@ -8,7 +8,16 @@ import uuid
 
 from graphql import GraphQLError
 
-UUID_TYPES = {"Checkout", "CheckoutLine", "Order", "OrderLine", "Warehouse", "CheckoutDelivery"}
+UUID_TYPES = {
+    "Checkout",
+    "CheckoutLine",
+    "CheckoutDelivery",
+    "Delivery",
+    "Order",
+    "OrderLine",
+    "VendorOrder",
+    "Warehouse",
+}
 
 
 def to_global_id(type_name: str, pk) -> str:

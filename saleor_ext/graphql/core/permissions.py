@@ -16,6 +16,8 @@ PERMISSIONS = {
     "MANAGE_TRANSLATIONS": "site.manage_translations",
     "MANAGE_PLUGINS": "plugins.manage_plugins",
     "MANAGE_VENDORS": "vendor.manage_vendors",
+    "MANAGE_ORDERS": "order.manage_orders",
+    "MANAGE_CHECKOUTS": "checkout.manage_checkouts",
 }
 
 
