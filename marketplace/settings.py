@@ -167,7 +167,11 @@ CELERY_BEAT_SCHEDULE = {
     "update-products-search-vectors": {
         "task": "saleor_ext.product.tasks.update_products_search_vector_task",
         "schedule": float(os.environ.get("BEAT_UPDATE_SEARCH_SEC", "20")),
-    }
+    },
+    "delete-expired-reservations": {
+        "task": "saleor_ext.warehouse.tasks.delete_expired_reservations_task",
+        "schedule": 600.0,
+    },
 }
 
 # Anonymous catalogue responses are kept this many seconds (0 turns it off); see
