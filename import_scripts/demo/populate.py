@@ -2,8 +2,9 @@
 
 Rows are written with bulk_create in batches and without per-row plugin hooks (the vendor channel
 listings the plugin would add are written directly); the search index is rebuilt set-based at
-the end. Idempotent: shops, users and items are matched by e-mail or slug, and only what is
-missing is created.
+the end. Last, a dozen demo orders are bought and handled through the real services (orders.py).
+Idempotent: shops, users and items are matched by e-mail or slug, orders by their scenario key,
+and only what is missing is created.
 """
 
 from __future__ import annotations
@@ -49,10 +50,11 @@ from saleor_ext.product.models import (
 from saleor_ext.product.search import search_indexes_suspended, update_products_search_vector
 from saleor_ext.vendor.models import Vendor, VendorRole, VendorStatus
 from saleor_ext.vendor.services import vendor_create, vendor_staff_add
-from saleor_ext.warehouse.models import ChannelWarehouse, Stock, Warehouse, WarehouseClickAndCollectOption
+from saleor_ext.warehouse.models import ChannelWarehouse, Stock, Warehouse
 
 from ..bulk import allocate_ids, copy_insert_many
 from .images import ensure_image_pool
+from .orders import ensure_demo_orders, pickup_option
 from .planning import EPOCH, GradeInfo, ItemPlan, plan_catalogue
 from .shipping import ensure_demo_shipping
 from .shops import ShopSpec, shop_specs
@@ -73,6 +75,7 @@ class PopulateResult:
     vendors_created: int
     products_created: int
     products_total: int
+    orders_created: int = 0
 
 
 # -- users and shops ------------------------------------------------------------------------
@@ -136,7 +139,7 @@ def ensure_shop(shop: ShopSpec, marketplace: Channel, staff_password_hash: str) 
             address=_address(shop),
             email=vendor.email,
             is_private=False,
-            click_and_collect_option=WarehouseClickAndCollectOption.LOCAL_STOCK,
+            click_and_collect_option=pickup_option(shop.index),
         )
     for channel in (marketplace, vendor_channel):
         if not ChannelWarehouse.objects.filter(channel=channel, warehouse=warehouse).exists():
@@ -470,7 +473,13 @@ def populate(
                 bar.update(len(chunk))
     if created_ids:
         _analyze(Product)
-    return PopulateResult(vendors_created, len(created_ids), Product.objects.count())
+    orders_created = ensure_demo_orders(
+        vendors=[vendor for vendor, _, _ in shop_rows.values()],
+        customer_email=CUSTOMER_EMAIL,
+        staff_email_of=staff_email,
+        seed=seed,
+    )
+    return PopulateResult(vendors_created, len(created_ids), Product.objects.count(), orders_created)
 
 
 ANALYZED_AFTER_LOAD = (

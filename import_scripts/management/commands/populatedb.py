@@ -23,5 +23,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Created {result.vendors_created} vendors and {result.products_created} products "
-            f"({result.products_total} products in total)."
+            f"({result.products_total} products in total), and {result.orders_created} demo orders."
         )
