@@ -20,9 +20,10 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_storefront_config
 
+# Serves with the local Stripe server (port STRIPE_SIM_PORT, default 12111); Ctrl-C stops both.
 demo: migrate
 	$(PY) manage.py populatedb --if-empty
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 $(PY) manage.py demo_server --port $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .
