@@ -8,7 +8,9 @@ written. Orders carry their scenario key in their metadata; a second run skips t
 
 from __future__ import annotations
 
+import logging
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -208,6 +210,19 @@ def _move_on(order: Order, part: Part, shop: _Shop) -> None:
     order_services.fulfil_lines(order, {line.pk: line.quantity for line in lines}, staff, tracking_number=tracking)
 
 
+@contextmanager
+def _quiet_history():
+    """The demo's past is not news: its e-mails are not sent and its tasks are not logged one by one."""
+    trace = logging.getLogger("celery.app.trace")
+    level = trace.level
+    trace.setLevel(logging.WARNING)
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            yield
+    finally:
+        trace.setLevel(level)
+
+
 def ensure_demo_orders(*, vendors: list[Vendor], customer_email: str, staff_email_of, seed: int = 1) -> int:
     """Create the demo orders that are missing, bought from ``vendors``; returns how many were created."""
     done = set(Order.objects.filter(metadata__has_key=DEMO_KEY).values_list(f"metadata__{DEMO_KEY}", flat=True))
@@ -223,8 +238,7 @@ def ensure_demo_orders(*, vendors: list[Vendor], customer_email: str, staff_emai
             shops.append(_Shop(vendor, warehouse, User.objects.filter(email=staff_email_of(vendor.slug)).first()))
     picker = _Picker(shops, channel, seed)
     created = 0
-    # The history of the demo is not news: its e-mails are not sent.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+    with _quiet_history():
         for scenario in todo:
             parts, avoid = [], set()
             for part in scenario.parts:
