@@ -12,8 +12,17 @@ from decimal import Decimal
 
 from prices import Money, TaxedMoney
 
-from saleor_ext.product.models import ProductChannelListing, ProductVariantChannelListing
+from saleor_ext.core import sql
+from saleor_ext.core.reference_cache import reference_table
+from saleor_ext.product.models import (
+    Product,
+    ProductChannelListing,
+    ProductType,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
 from saleor_ext.vendor.models import Vendor
+from saleor_ext.warehouse.models import Warehouse
 
 from .models import Checkout, CheckoutDelivery, CheckoutLine, CheckoutVendorDelivery
 
@@ -132,37 +141,91 @@ class CheckoutInfo:
         return next((g for g in self.groups if g.vendor.pk == vendor_id), None)
 
 
-def fetch_checkout_info(checkout: Checkout) -> CheckoutInfo:
-    lines = list(
-        checkout.lines.select_related("variant__product__product_type").order_by("created_at", "id")
+# What a cart reads of a product: enough for prices, weights, rules and the order's snapshot.
+PRODUCT_FIELDS = ("id", "name", "slug", "product_type", "vendor", "category", "weight", "default_variant")
+
+
+def _lines(checkout: Checkout) -> list[LineInfo]:
+    """The cart's lines with variant, product, product type and both channel listings: one query."""
+    product_columns, product_attnames = sql.some_columns(Product, "p", PRODUCT_FIELDS)
+    parts = [CheckoutLine, ProductVariant, ProductType, ProductVariantChannelListing, ProductChannelListing]
+    rows = sql.fetch(
+        f"SELECT {sql.columns(CheckoutLine, 'l')}, {sql.columns(ProductVariant, 'v')}, {sql.columns(ProductType, 't')},"
+        f" {sql.columns(ProductVariantChannelListing, 'vl')}, {sql.columns(ProductChannelListing, 'pl')},"
+        f" {product_columns}"
+        f" FROM {sql.table(CheckoutLine)} l"
+        f" JOIN {sql.table(ProductVariant)} v ON v.id = l.variant_id"
+        f" JOIN {sql.table(Product)} p ON p.id = v.product_id"
+        f" JOIN {sql.table(ProductType)} t ON t.id = p.product_type_id"
+        f" LEFT JOIN {sql.table(ProductVariantChannelListing)} vl ON vl.variant_id = v.id AND vl.channel_id = %s"
+        f" LEFT JOIN {sql.table(ProductChannelListing)} pl ON pl.product_id = p.id AND pl.channel_id = %s"
+        " WHERE l.checkout_id = %s ORDER BY l.created_at, l.id",
+        [checkout.channel_id, checkout.channel_id, checkout.pk],
     )
-    variant_ids = {line.variant_id for line in lines}
-    product_ids = {line.variant.product_id for line in lines}
-    variant_listings = {
-        listing.variant_id: listing
-        for listing in ProductVariantChannelListing.objects.filter(
-            variant_id__in=variant_ids, channel_id=checkout.channel_id
-        )
-    }
-    product_listings = {
-        listing.product_id: listing
-        for listing in ProductChannelListing.objects.filter(product_id__in=product_ids, channel_id=checkout.channel_id)
-    }
-    infos = [
-        LineInfo(line, variant_listings.get(line.variant_id), product_listings.get(line.variant.product_id))
-        for line in lines
-    ]
-    vendor_ids = {info.vendor_id for info in infos}
-    vendors = Vendor.objects.in_bulk(vendor_ids)
-    choices = {
-        choice.vendor_id: choice
-        for choice in CheckoutVendorDelivery.objects.filter(checkout=checkout).select_related(
-            "delivery", "collection_point__address"
-        )
-    }
+    infos = []
+    for row in rows:
+        built, offset = [], 0
+        for model in parts:
+            width = sql.width(model)
+            values = row[offset : offset + width]
+            # A LEFT JOIN that found nothing gives a row of NULLs.
+            built.append(sql.instance(model, values) if values[0] is not None else None)
+            offset += width
+        line, variant, product_type, variant_listing, product_listing = built
+        product = sql.partial_instance(Product, product_attnames, row[offset:])
+        Product.product_type.field.set_cached_value(product, product_type)
+        ProductVariant.product.field.set_cached_value(variant, product)
+        CheckoutLine.variant.field.set_cached_value(line, variant)
+        CheckoutLine.checkout.field.set_cached_value(line, checkout)
+        infos.append(LineInfo(line, variant_listing, product_listing))
+    return infos
+
+
+def _deliveries(checkout: Checkout) -> tuple[dict[int, CheckoutVendorDelivery], dict[int, list[CheckoutDelivery]]]:
+    """Per vendor: the chosen delivery (with its offer or pickup warehouse) and the valid offers."""
+    rows = sql.fetch(
+        f"SELECT 'offer', {sql.columns(CheckoutDelivery, 'd')} FROM {sql.table(CheckoutDelivery)} d"
+        " WHERE d.checkout_id = %s AND d.is_valid ORDER BY d.price_amount, d.name, d.id",
+        [checkout.pk],
+    )
     offers: dict[int, list[CheckoutDelivery]] = {}
-    for offer in CheckoutDelivery.objects.filter(checkout=checkout, is_valid=True):
+    by_id = {}
+    for row in rows:
+        offer = sql.instance(CheckoutDelivery, row[1:])
+        CheckoutDelivery.checkout.field.set_cached_value(offer, checkout)
         offers.setdefault(offer.vendor_id, []).append(offer)
+        by_id[offer.pk] = offer
+    choices = {}
+    for choice in CheckoutVendorDelivery.objects.filter(checkout=checkout):
+        if choice.delivery_id is not None:
+            # A chosen offer is usually still valid; an invalid one is read to show what was chosen.
+            delivery = by_id.get(choice.delivery_id) or CheckoutDelivery.objects.get(pk=choice.delivery_id)
+            CheckoutVendorDelivery.delivery.field.set_cached_value(choice, delivery)
+        choices[choice.vendor_id] = choice
+    points = [c.collection_point_id for c in choices.values() if c.collection_point_id]
+    if points:
+        warehouses = Warehouse.objects.select_related("address").in_bulk(points)
+        for choice in choices.values():
+            if choice.collection_point_id:
+                CheckoutVendorDelivery.collection_point.field.set_cached_value(
+                    choice, warehouses.get(choice.collection_point_id)
+                )
+    return choices, offers
+
+
+def _vendors(vendor_ids: set[int]) -> dict[int, Vendor]:
+    vendors = reference_table("vendor.Vendor", Vendor.objects.select_related("address", "channel").in_bulk)
+    missing = vendor_ids - set(vendors)
+    if missing:
+        vendors = {**vendors, **Vendor.objects.select_related("address", "channel").in_bulk(missing)}
+    return vendors
+
+
+def fetch_checkout_info(checkout: Checkout) -> CheckoutInfo:
+    infos = _lines(checkout)
+    vendor_ids = {info.vendor_id for info in infos}
+    vendors = _vendors(vendor_ids)
+    choices, offers = _deliveries(checkout) if infos else ({}, {})
 
     tax = _tax()
     country = checkout.country
@@ -175,7 +238,8 @@ def fetch_checkout_info(checkout: Checkout) -> CheckoutInfo:
             info.unit_price = tax.split_gross(unit_gross, info.tax_rate)
             info.total_price = tax.split_gross(unit_gross * info.line.quantity, info.tax_rate)
 
-    shipping_rates = tax.shipping_vat_rates(vendor_ids, country)
+    shipped = {vendor_id for vendor_id, choice in choices.items() if choice.delivery_id}
+    shipping_rates = tax.shipping_vat_rates(shipped, country) if shipped else {}
     groups = []
     for vendor_id in sorted(vendor_ids, key=lambda pk: (vendors[pk].name, pk)):
         vendor_lines = [info for info in infos if info.vendor_id == vendor_id]

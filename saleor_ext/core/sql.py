@@ -57,6 +57,28 @@ def _converters(model: type[Model]) -> tuple[tuple[int, tuple, Any], ...]:
     return tuple(found)
 
 
+@cache
+def some_columns(model: type[Model], alias: str, names: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The columns of fields ``names`` in model order, and their attnames for ``partial_instance``."""
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if f.name in names or f.attname in names]
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in fields), tuple(f.attname for f in fields)
+
+
+def partial_instance(model: type[M], attnames: tuple[str, ...], values: Sequence[Any]) -> M:
+    """An instance with only ``attnames`` loaded (the others load on access, as with ``only()``)."""
+    converters = {index: (functions, expression) for index, functions, expression in _converters(model)}
+    names = set(attnames)
+    positions = [i for i, f in enumerate(model._meta.concrete_fields) if f.attname in names]
+    values = list(values)
+    for slot, position in enumerate(positions):
+        if position in converters:
+            functions, expression = converters[position]
+            for convert in functions:
+                values[slot] = convert(values[slot], expression, connection)
+    return model.from_db(connection.alias, names, values)
+
+
 def instance(model: type[M], values: Sequence[Any]) -> M:
     """A model instance from a row slice holding ``columns(model, …)``, as the ORM would build it."""
     converters = _converters(model)
