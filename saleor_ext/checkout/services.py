@@ -45,7 +45,7 @@ def error(field: str | None, message: str, code: Codes, **params) -> ValidationE
 
 def lock_checkout(token) -> Checkout:
     """The checkout row, locked until the transaction ends; must run inside ``atomic()``."""
-    checkout = Checkout.objects.select_for_update(of=("self",)).filter(pk=token).first()
+    checkout = Checkout.objects.select_for_update(of=("self",)).select_related("channel").filter(pk=token).first()
     if checkout is None:
         raise error("id", "Couldn't resolve to a node.", Codes.NOT_FOUND)
     if checkout.completing_started_at is not None:

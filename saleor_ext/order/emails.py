@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from .models import Fulfillment, Order, OrderEvent, OrderEvents, OrderLine, VendorOrder
+from .selectors import vat_totals
 
 logger = logging.getLogger(__name__)
 
@@ -126,32 +127,16 @@ def _part(vendor_order: VendorOrder, lines, language: str) -> Part:
 
 
 def vat_breakdown(vendor_orders, lines, language: str) -> list[VatRow]:
-    """Net, VAT and gross per rate: the lines at their own rate, each shop's shipping at its rate."""
-    sums: dict[Decimal, list[Decimal]] = {}
-
-    def add(rate: Decimal, net: Decimal, gross: Decimal) -> None:
-        totals = sums.setdefault(Decimal(rate).normalize(), [Decimal(0), Decimal(0)])
-        totals[0] += net
-        totals[1] += gross
-
-    for line in lines:
-        add(line.tax_rate, line.total_price_net_amount, line.total_price_gross_amount)
-    for vendor_order in vendor_orders:
-        if vendor_order.shipping_price_gross_amount:
-            add(
-                vendor_order.shipping_tax_rate,
-                vendor_order.shipping_price_net_amount,
-                vendor_order.shipping_price_gross_amount,
-            )
+    """Net, VAT and gross per rate, formatted for the e-mail (see ``selectors.vat_totals``)."""
     currency = next((vo.currency for vo in vendor_orders), settings.DEFAULT_CURRENCY)
     return [
         VatRow(
-            rate=percent(rate, language),
-            net=money(net, currency, language),
-            tax=money(gross - net, currency, language),
-            gross=money(gross, currency, language),
+            rate=percent(row.rate, language),
+            net=money(row.net, currency, language),
+            tax=money(row.tax, currency, language),
+            gross=money(row.gross, currency, language),
         )
-        for rate, (net, gross) in sorted(sums.items())
+        for row in vat_totals(vendor_orders, lines)
     ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -152,3 +153,33 @@ def events_visible_to(user, order: Order) -> QuerySet[OrderEvent]:
     if not mine:
         return events.none()
     return events.filter(Q(vendor_order__isnull=True) | Q(vendor_order__vendor_id__in=mine))
+
+
+@dataclass(frozen=True)
+class VatTotal:
+    rate: Decimal  # fraction, e.g. 0.21
+    net: Decimal
+    tax: Decimal
+    gross: Decimal
+
+
+def vat_totals(vendor_orders, lines) -> list[VatTotal]:
+    """Net, VAT and gross per rate, lowest rate first: the lines at their own rate (as stored when
+    ordered), each shop's shipping at its rate."""
+    sums: dict[Decimal, list[Decimal]] = {}
+
+    def add(rate: Decimal, net: Decimal, gross: Decimal) -> None:
+        totals = sums.setdefault(Decimal(rate).normalize(), [Decimal(0), Decimal(0)])
+        totals[0] += net
+        totals[1] += gross
+
+    for line in lines:
+        add(line.tax_rate, line.total_price_net_amount, line.total_price_gross_amount)
+    for vendor_order in vendor_orders:
+        if vendor_order.shipping_price_gross_amount:
+            add(
+                vendor_order.shipping_tax_rate,
+                vendor_order.shipping_price_net_amount,
+                vendor_order.shipping_price_gross_amount,
+            )
+    return [VatTotal(rate, net, gross - net, gross) for rate, (net, gross) in sorted(sums.items())]
