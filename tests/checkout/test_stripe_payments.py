@@ -193,3 +193,29 @@ def test_a_handed_over_vendor_order_pays_the_shop_its_share_once_and_a_later_ref
     assert payout.status == "reversed"
     assert payout.reversed_amount == Decimal("108.00")
     assert stripe_sim.events_of("transfer.reversed")
+
+
+@pytest.mark.django_db
+def test_handing_over_a_vendor_order_sends_the_payout(market, stripe_sim, django_capture_on_commit_callbacks):
+    from saleor_ext.order.services import accept_vendor_order, mark_collected, mark_ready_for_pickup
+    from tests.factories import make_vendor_staff
+
+    market.bikes.vendor.stripe_account_id = stripe_sim.add_account()
+    market.bikes.vendor.save()
+    staff = make_vendor_staff(market.bikes.vendor)
+    checkout = ready_checkout(market, [(market.bike, 1)])
+    pay_by_card(checkout["id"])
+    run(COMPLETE, {"id": checkout["id"]})
+    vendor_order = Order.objects.get().vendor_orders.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_vendor_order(vendor_order, staff)
+        mark_ready_for_pickup(vendor_order, staff)
+    assert not Payout.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_collected(vendor_order, staff)
+
+    payout = Payout.objects.get()
+    assert payout.status == "paid"
+    assert payout.amount == Decimal("120.00") - payout.commission_amount
+    assert stripe_sim.get(payout.psp_reference)["destination"] == market.bikes.vendor.stripe_account_id
