@@ -7,6 +7,8 @@ offered only when every shop of the cart hands its items over at a pickup point.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from saleor_ext.payment.interface import PaymentGatewayData, TransactionSessionResult
 from saleor_ext.plugins.base_plugin import BasePlugin
 
@@ -52,6 +54,33 @@ class PickupPaymentPlugin(BasePlugin):
 
     def transaction_process_session(self, session, previous_value=None):
         return self.transaction_initialize_session(session)
+
+    def vendor_order_fulfilled(self, vendor_order, previous_value=None):
+        """The shopper collected a shop's part and paid it there: record that payment."""
+        from saleor_ext.payment.models import TransactionItem
+        from saleor_ext.payment.services import record_event, update_payment_statuses
+
+        item = TransactionItem.objects.filter(
+            order_id=vendor_order.order_id, app_identifier=self.PLUGIN_ID, authorized_value__gt=0
+        ).first()
+        if item is None:
+            return previous_value
+        lines = vendor_order.lines.all()
+        amount = sum(
+            (line.unit_price_gross_amount * (line.quantity - line.quantity_cancelled) for line in lines), Decimal(0)
+        ) + vendor_order.shipping_price_gross_amount
+        amount = min(amount, item.authorized_value)
+        if amount > 0:
+            record_event(
+                item,
+                type="charge_success",
+                amount=amount,
+                psp_reference=f"pickup-{vendor_order.pk}",
+                message="Paid in the shop at pickup.",
+                idempotency_key=f"pickup-paid:{vendor_order.pk}",
+            )
+            update_payment_statuses(vendor_order.order)
+        return previous_value
 
     def transaction_refund_requested(self, transaction, amount, reason, previous_value=None):
         # Nothing was taken online: the promise shrinks instead.

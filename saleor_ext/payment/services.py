@@ -73,7 +73,10 @@ def recalculate_transaction_amounts(item: TransactionItem) -> None:
     refunded = total(T.REFUND_SUCCESS) - total(T.REFUND_REVERSE)
     charged = total(T.CHARGE_SUCCESS) - total(T.CHARGE_BACK) - refunded
     cancelled = total(T.CANCEL_SUCCESS)
+    # Charging an authorized amount (pay at pickup, paid in the shop) uses the authorization up.
     authorized = total(T.AUTHORIZATION_SUCCESS) - cancelled
+    if authorized > 0:
+        authorized -= total(T.CHARGE_SUCCESS)
     settled_charges = total(T.CHARGE_SUCCESS, T.CHARGE_FAILURE)
     requested_charges = total(T.CHARGE_REQUEST, T.CHARGE_ACTION_REQUIRED)
     settled_refunds = total(T.REFUND_SUCCESS, T.REFUND_FAILURE)

@@ -194,3 +194,51 @@ def test_allow_unpaid_orders_lets_a_channel_skip_payment(market):
     checkout = ready_checkout(market, [(market.bike, 1)])
 
     assert run(COMPLETE, {"id": checkout["id"]})["errors"] == []
+
+
+def test_the_order_shows_its_vat_per_rate_with_shipping_at_the_shops_rate(market):
+    from saleor_ext.tax.models import TaxClass
+    from tests.graphql.conftest import data_of, gql
+
+    books = market.book.product_type
+    books.tax_class = TaxClass.objects.get(name__startswith="Reduced")
+    books.save()
+    checkout = ready_checkout(market, [(market.book, 1), (market.bike, 1)])
+    run(PAY, {"id": checkout["id"], "gateway": DUMMY})
+    order_id = run(COMPLETE, {"id": checkout["id"]})["order"]["id"]
+
+    order = data_of(gql(
+        "query($id: ID!) { order(id: $id) { vatBreakdown { rate net { amount } tax { amount } gross { amount } } } }",
+        {"id": order_id},
+    ))["order"]
+
+    assert order["vatBreakdown"] == [
+        {"rate": 6.0, "net": {"amount": 5.66}, "tax": {"amount": 0.34}, "gross": {"amount": 6.0}},
+        # The bike (120.00) and the bookshop's delivery (4.50), both at 21 %.
+        {"rate": 21.0, "net": {"amount": 102.89}, "tax": {"amount": 21.61}, "gross": {"amount": 124.5}},
+    ]
+
+
+def test_collecting_a_pay_at_pickup_order_records_the_payment_made_in_the_shop(
+    market, django_capture_on_commit_callbacks
+):
+    from saleor_ext.order.services import accept_vendor_order, mark_collected, mark_ready_for_pickup
+    from saleor_ext.payment.models import TransactionItem
+    from tests.factories import make_vendor_staff
+
+    staff = make_vendor_staff(market.bikes.vendor)
+    checkout = ready_checkout(market, [(market.bike, 1)])
+    run(PAY, {"id": checkout["id"], "gateway": {"id": "marketplace.payments.pickup"}})
+    run(COMPLETE, {"id": checkout["id"]})
+    order = Order.objects.get()
+    vendor_order = order.vendor_orders.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_vendor_order(vendor_order, staff)
+        mark_ready_for_pickup(vendor_order, staff)
+        mark_collected(vendor_order, staff)
+
+    order.refresh_from_db()
+    item = TransactionItem.objects.get()
+    assert item.charged_value == 120 and item.authorized_value == 0
+    assert order.charge_status == "full"

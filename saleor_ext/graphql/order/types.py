@@ -17,7 +17,7 @@ from prices import Money as PriceMoney
 from prices import TaxedMoney as PriceTaxedMoney
 
 from saleor_ext.order import models
-from saleor_ext.order.selectors import OrderViewer
+from saleor_ext.order.selectors import OrderViewer, vat_totals
 from saleor_ext.order.selectors import order_viewer as build_viewer
 
 from ..account.enums import AddressTypeEnum
@@ -790,6 +790,22 @@ class Order(graphene.ObjectType):
         required=True,
         description="The order split per member shop, each with its own status and delivery (marketplace).",
     )
+    vat_breakdown = graphene.List(
+        graphene.NonNull(lambda: OrderVatLine),
+        required=True,
+        description="Net, VAT and gross per VAT rate, lines and shipping (marketplace addition).",
+    )
+
+    @staticmethod
+    def resolve_vat_breakdown(root, info):
+        def compute(values):
+            vendor_orders, lines = values
+            scope = order_viewer(info).scope(root, [vo.vendor_id for vo in vendor_orders])
+            parts = [vo for vo in vendor_orders if scope is None or vo.vendor_id in scope]
+            kept = [line for line in lines if scope is None or line.vendor_id in scope]
+            return [OrderVatLine(row=row, currency=root.currency) for row in vat_totals(parts, kept)]
+
+        return then(gather(_vendor_orders(info, root), get_loader(info, LinesByOrderIdLoader).load(root.pk)), compute)
 
     @staticmethod
     def resolve_id(root, _info):
@@ -1091,3 +1107,20 @@ def _user_type():
     from ..account.types import User
 
     return User
+
+
+class OrderVatLine(graphene.ObjectType):
+    """One VAT rate of an order: what was sold at it, net, VAT and gross (marketplace addition)."""
+
+    rate = graphene.Float(required=True, description="Percent, e.g. 21.")
+    net = graphene.Field(Money, required=True)
+    tax = graphene.Field(Money, required=True)
+    gross = graphene.Field(Money, required=True)
+
+    def __init__(self, row, currency: str):
+        super().__init__(
+            rate=float(row.rate * 100),
+            net=_money(row.net, currency),
+            tax=_money(row.tax, currency),
+            gross=_money(row.gross, currency),
+        )
