@@ -338,6 +338,23 @@ def response_cache_env() -> dict[str, str]:
     return {"CACHE_URL": url}
 
 
+def broker_env() -> dict[str, str]:
+    """Serve as production does: the web process queues its background work (order e-mails…) for
+    Celery workers instead of doing it inside the request. The bench runs no worker: the queue, a
+    Redis database of its own, is emptied before each run (BENCH_BROKER_URL, empty: in-process)."""
+    url = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/2")
+    if not url:
+        return {"CELERY_BROKER_URL": ""}
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        log(f"no Redis at {url}: background work runs inside the requests")
+        return {"CELERY_BROKER_URL": ""}
+    return {"CELERY_BROKER_URL": url}
+
+
 def main() -> int:
     config = BenchConfig.from_env()
     db = BenchDatabase()
@@ -345,7 +362,10 @@ def main() -> int:
     env = subprocess_env(db)
     sample = bench_script(env, "sample", CHANNEL)
     cache_env = response_cache_env()
-    server_env = subprocess_env(db, DEBUG="0", DB_CONN_MAX_AGE="600", LOG_LEVEL="WARNING", **cache_env)
+    queue_env = broker_env()
+    server_env = subprocess_env(
+        db, DEBUG="0", DB_CONN_MAX_AGE="600", LOG_LEVEL="WARNING", **cache_env, **queue_env
+    )
     with Server(server_env, config.workers, config.threads) as server:
         results = asyncio.run(load_all(config, server.url, sample))
         peak_rss, peak_pss, description = server.peak_rss, server.peak_pss, server.description
@@ -363,6 +383,7 @@ def main() -> int:
                 "seconds": int(os.environ.get("GRAPHQL_RESPONSE_CACHE_SECONDS", "10")),
                 "backend": "redis" if cache_env["CACHE_URL"] else "per-worker memory",
             },
+            "background_work": "queued (Redis)" if queue_env["CELERY_BROKER_URL"] else "in the request",
             "cpu_count": os.cpu_count(),
             "database": db.kind,
             "generation_s": generation_s,

@@ -123,7 +123,7 @@ def complete_checkout(token, *, user=None) -> Order:
             raise error("id", "Couldn't resolve to a node.", Codes.NOT_FOUND)
         info = fetch_checkout_info(checkout)
         # The cart may have changed since it was paid: compare what was paid with today's total.
-        payment_services.update_payment_statuses(checkout)
+        payment_services.update_payment_statuses(checkout, info.total.gross.amount)
         validate_for_completion(info)
         order = _order_from(info, user)
         demands = []

@@ -109,14 +109,16 @@ def _status(paid: Decimal, total: Decimal, *, overcharge: bool) -> str:
     return "full"
 
 
-def source_totals(source) -> tuple[Decimal, Decimal, Decimal]:
-    """(total gross, charged, authorized-or-charged) of a checkout or an order."""
+def source_totals(source, total: Decimal | None = None) -> tuple[Decimal, Decimal, Decimal]:
+    """(total gross, charged, authorized-or-charged) of a checkout or an order; ``total`` spares
+    pricing a checkout again when the caller has just done it."""
     from saleor_ext.checkout.models import Checkout
 
     if isinstance(source, Checkout):
         from saleor_ext.checkout.fetch import fetch_checkout_info
 
-        total = fetch_checkout_info(source).total.gross.amount
+        if total is None:
+            total = fetch_checkout_info(source).total.gross.amount
         items = TransactionItem.objects.filter(checkout=source)
     else:
         total = source.total_gross_amount - source.total_refunded_amount
@@ -126,8 +128,8 @@ def source_totals(source) -> tuple[Decimal, Decimal, Decimal]:
     return total, charged, charged + authorized
 
 
-def update_payment_statuses(source) -> None:
-    total, charged, covered = source_totals(source)
+def update_payment_statuses(source, total: Decimal | None = None) -> None:
+    total, charged, covered = source_totals(source, total)
     source.charge_status = _status(charged, total, overcharge=True)
     source.authorize_status = _status(covered, total, overcharge=False)
     fields = ["charge_status", "authorize_status"]
