@@ -294,46 +294,44 @@ class CheckoutCustomerDetach(CheckoutPayload, graphene.Mutation):
         return cls.run(info, lambda: services.detach_customer(checkout_token(**ids), _require_user(info)))
 
 
-class CheckoutShippingAddressUpdate(CheckoutPayload, graphene.Mutation):
-    class Arguments:
-        id = graphene.ID()
-        token = UUID(deprecation_reason="Use `id` instead.")
-        checkout_id = graphene.ID(deprecation_reason="Use `id` instead.")
+class _AddressUpdate(CheckoutPayload):
+    """Shared body of the shipping and billing address mutations; ``KIND`` names the address."""
+
+    KIND = ""
+
+    @classmethod
+    def mutate(cls, _root, info, save_address=True, validation_rules=None, **kwargs):
+        from saleor_ext.checkout import addresses
+
+        data = dict(kwargs.pop(f"{cls.KIND}_address"))
+        return cls.run(
+            info,
+            lambda: addresses.update_address(
+                checkout_token(**kwargs), cls.KIND, data, save_address, validation_rules or {}
+            ),
+        )
+
+
+class _AddressArguments:
+    id = graphene.ID()
+    token = UUID(deprecation_reason="Use `id` instead.")
+    checkout_id = graphene.ID(deprecation_reason="Use `id` instead.")
+    save_address = graphene.Boolean(default_value=True)
+    validation_rules = graphene.Argument(CheckoutAddressValidationRules)
+
+
+class CheckoutShippingAddressUpdate(_AddressUpdate, graphene.Mutation):
+    KIND = "shipping"
+
+    class Arguments(_AddressArguments):
         shipping_address = graphene.Argument(lambda: _address_input(), required=True)
-        save_address = graphene.Boolean(default_value=True)
-        validation_rules = graphene.Argument(CheckoutAddressValidationRules)
-
-    @classmethod
-    def mutate(cls, _root, info, shipping_address, save_address=True, validation_rules=None, **ids):
-        from saleor_ext.checkout import addresses
-
-        return cls.run(
-            info,
-            lambda: addresses.update_address(
-                checkout_token(**ids), "shipping", dict(shipping_address), save_address, validation_rules or {}
-            ),
-        )
 
 
-class CheckoutBillingAddressUpdate(CheckoutPayload, graphene.Mutation):
-    class Arguments:
-        id = graphene.ID()
-        token = UUID(deprecation_reason="Use `id` instead.")
-        checkout_id = graphene.ID(deprecation_reason="Use `id` instead.")
+class CheckoutBillingAddressUpdate(_AddressUpdate, graphene.Mutation):
+    KIND = "billing"
+
+    class Arguments(_AddressArguments):
         billing_address = graphene.Argument(lambda: _address_input(), required=True)
-        save_address = graphene.Boolean(default_value=True)
-        validation_rules = graphene.Argument(CheckoutAddressValidationRules)
-
-    @classmethod
-    def mutate(cls, _root, info, billing_address, save_address=True, validation_rules=None, **ids):
-        from saleor_ext.checkout import addresses
-
-        return cls.run(
-            info,
-            lambda: addresses.update_address(
-                checkout_token(**ids), "billing", dict(billing_address), save_address, validation_rules or {}
-            ),
-        )
 
 
 class CheckoutDeliveryMethodUpdate(CheckoutPayload, graphene.Mutation):
