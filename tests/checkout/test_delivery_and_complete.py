@@ -242,3 +242,16 @@ def test_collecting_a_pay_at_pickup_order_records_the_payment_made_in_the_shop(
     item = TransactionItem.objects.get()
     assert item.charged_value == 120 and item.authorized_value == 0
     assert order.charge_status == "full"
+
+
+def test_only_the_owner_or_order_staff_can_start_a_payment_for_an_order(market):
+    from tests.factories import make_user
+
+    checkout = ready_checkout(market, [(market.book, 1)])
+    run(PAY, {"id": checkout["id"], "gateway": DUMMY})
+    order_id = run(COMPLETE, {"id": checkout["id"]})["order"]["id"]
+
+    stranger = run(PAY, {"id": order_id, "gateway": DUMMY}, user=make_user())
+
+    assert stranger["errors"][0]["code"] == "NOT_FOUND"
+    assert stranger["transaction"] is None

@@ -11,7 +11,7 @@ from saleor_ext.payment.models import TransactionItem as TransactionItemModel
 
 from ..core.errors import snake_to_camel
 from ..core.ids import decode_global_id
-from ..core.permissions import get_user
+from ..core.permissions import get_user, has_one_of_permissions
 from ..core.scalars import JSON, UUID, PositiveDecimal
 from .types import PaymentGatewayToInitialize, TransactionEvent, TransactionFlowStrategyEnum, TransactionItem
 
@@ -63,8 +63,9 @@ def _errors(error: ValidationError, error_type, codes: set[str]) -> list:
     return found
 
 
-def _source(global_id: str):
-    """The checkout (or, later, the order) a payment is for."""
+def _source(global_id: str, user=None):
+    """The checkout (or, later, the order) a payment is for. A cart is reached by its secret id;
+    paying an existing order is for its owner or order staff only."""
     try:
         kind, pk = decode_global_id(global_id)
     except Exception:  # noqa: BLE001
@@ -80,7 +81,11 @@ def _source(global_id: str):
         from saleor_ext.order.models import Order
 
         order = Order.objects.select_related("channel").filter(pk=pk).first()
-        if order is None:
+        allowed = order is not None and user is not None and (
+            order.user_id == user.pk or has_one_of_permissions(user, ["MANAGE_ORDERS"])
+        )
+        if not allowed:
+            # The same answer as a missing order: an order id alone says nothing.
             raise services.error("id", "Order not found.", "not_found")
         return order
     raise services.error("id", "Must receive a Checkout or Order id.", "graphql_error")
@@ -106,7 +111,7 @@ class PaymentGatewayInitialize(graphene.Mutation):
     @classmethod
     def mutate(cls, _root, info, id, amount=None, payment_gateways=None):
         try:
-            source = _source(id)
+            source = _source(id, get_user(info))
         except ValidationError as error:
             return cls(gateway_configs=[], errors=_errors(error, PaymentGatewayInitializeError, _INIT_CODES))
         channel_slug = source.channel.slug
@@ -146,7 +151,7 @@ class TransactionInitialize(graphene.Mutation):
     def mutate(cls, _root, info, id, payment_gateway, action=None, amount=None, customer_ip_address=None,
                idempotency_key=None):
         try:
-            source = _source(id)
+            source = _source(id, get_user(info))
             action_value = getattr(action, "value", action) or "charge"
             item, event, data = services.transaction_initialize(
                 source=source,
