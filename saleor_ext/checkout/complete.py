@@ -18,7 +18,7 @@ from saleor_ext.order.models import Order, OrderEvent, OrderEvents, OrderLine, O
 from saleor_ext.order.services import notify_order_placed
 from saleor_ext.payment import services as payment_services
 from saleor_ext.plugins.manager import get_plugins_manager
-from saleor_ext.warehouse.management import InsufficientStock, StockDemand, allocate_stocks
+from saleor_ext.warehouse.management import InsufficientStock, StockDemand, allocate_stocks, available_quantities
 
 from .error_codes import CheckoutErrorCode as Codes
 from .fetch import CheckoutInfo, fetch_checkout_info
@@ -75,6 +75,19 @@ def validate_for_completion(info: CheckoutInfo) -> None:
                 f"The delivery chosen for {', '.join(stale)} no longer applies to the cart.",
                 Codes.INVALID_SHIPPING_METHOD,
             )
+    # An item sold to someone else is reported as sold, not as "not paid": paying cannot fix it.
+    tracked = [line for line in info.lines if line.variant.track_inventory]
+    available = available_quantities(
+        [line.variant.pk for line in tracked], checkout.channel, exclude_checkout=checkout.pk
+    )
+    sold = [line.variant.pk for line in tracked if available.get(line.variant.pk, 0) < line.line.quantity]
+    if sold:
+        raise error(
+            "lines",
+            "Some items were just sold: they are no longer in stock.",
+            Codes.INSUFFICIENT_STOCK,
+            variants=[_variant_global_id(pk) for pk in sold],
+        )
     paid = checkout.charge_status in (CheckoutChargeStatus.FULL, CheckoutChargeStatus.OVERCHARGED)
     # A pay-at-pickup promise counts as authorized; it covers the order like a charge.
     covered = paid or checkout.authorize_status == CheckoutAuthorizeStatus.FULL

@@ -488,3 +488,21 @@ def set_delivery_method(token, *, delivery_id=None, warehouse_id=None) -> Checko
             raise error("deliveryMethodId", "Give a delivery method.", Codes.REQUIRED)
         _touch(checkout)
     return checkout
+
+
+def update_customer_note(token, note: str) -> Checkout:
+    """The shopper's note to the shops, copied onto the order at completion."""
+    with transaction.atomic():
+        checkout = lock_checkout(token)
+        checkout.note = note.strip()
+        checkout.save(update_fields=["note", "last_change"])
+    return checkout
+
+
+def update_metadata(token, items: dict[str, str]) -> Checkout:
+    """Add or overwrite public metadata keys (the storefront's consent flags); other keys are kept."""
+    with transaction.atomic():
+        checkout = lock_checkout(token)
+        checkout.metadata = {**(checkout.metadata or {}), **items}
+        checkout.save(update_fields=["metadata", "last_change"])
+    return checkout

@@ -10,6 +10,7 @@ from .attribute.types import ASSIGNED_ATTRIBUTE_TYPES
 from .channel.schema import ChannelQueries
 from .checkout.schema import CheckoutMutations, CheckoutQueries
 from .core import scalars
+from .meta.mutations import MetaMutations
 from .order.schema import OrderMutations, OrderQueries
 from .payment.mutations import PaymentMutations
 from .product.schema import ProductQueries
@@ -31,7 +32,9 @@ class Query(
     pass
 
 
-class Mutation(AccountMutations, CheckoutMutations, PaymentMutations, OrderMutations, graphene.ObjectType):
+class Mutation(
+    AccountMutations, CheckoutMutations, PaymentMutations, OrderMutations, MetaMutations, graphene.ObjectType
+):
     pass
 
 

@@ -78,7 +78,9 @@ def recalculate_transaction_amounts(item: TransactionItem) -> None:
     if authorized > 0:
         authorized -= total(T.CHARGE_SUCCESS)
     settled_charges = total(T.CHARGE_SUCCESS, T.CHARGE_FAILURE)
-    requested_charges = total(T.CHARGE_REQUEST, T.CHARGE_ACTION_REQUIRED)
+    # An "action required" answer is a state of a charge already requested, not a second charge; it
+    # counts alone only when a gateway reports it without a request event.
+    requested_charges = max(total(T.CHARGE_REQUEST), total(T.CHARGE_ACTION_REQUIRED))
     settled_refunds = total(T.REFUND_SUCCESS, T.REFUND_FAILURE)
     item.charged_value = max(charged, Decimal(0))
     item.refunded_value = max(refunded, Decimal(0))

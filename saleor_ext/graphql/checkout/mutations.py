@@ -269,6 +269,18 @@ class CheckoutEmailUpdate(CheckoutPayload, graphene.Mutation):
         return cls.run(info, lambda: services.update_email(checkout_token(**ids), email))
 
 
+class CheckoutCustomerNoteUpdate(CheckoutPayload, graphene.Mutation):
+    """The shopper's note to the shops (e.g. "ring twice"); it is copied onto the order."""
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        customer_note = graphene.String(required=True)
+
+    @classmethod
+    def mutate(cls, _root, info, id, customer_note):
+        return cls.run(info, lambda: services.update_customer_note(checkout_token(id=id), customer_note))
+
+
 def _require_user(info):
     user = get_user(info)
     if user is None:

@@ -37,6 +37,7 @@ class CheckoutMutations(graphene.ObjectType):
     checkout_lines_update = mutations.CheckoutLinesUpdate.Field()
     checkout_lines_delete = mutations.CheckoutLinesDelete.Field()
     checkout_email_update = mutations.CheckoutEmailUpdate.Field()
+    checkout_customer_note_update = mutations.CheckoutCustomerNoteUpdate.Field()
     checkout_customer_attach = mutations.CheckoutCustomerAttach.Field()
     checkout_customer_detach = mutations.CheckoutCustomerDetach.Field()
     checkout_shipping_address_update = mutations.CheckoutShippingAddressUpdate.Field()

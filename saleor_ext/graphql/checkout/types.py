@@ -19,6 +19,7 @@ from ..core.context import ChannelContext
 from ..core.ids import to_global_id
 from ..core.scalars import UUID, DateTime
 from ..core.types import LanguageCodeEnum, MetadataFields, Money, TaxedMoney
+from ..meta.types import ObjectWithMetadata
 from ..payment.types import PaymentGateway, TransactionItem
 from ..product.types.products import ProductVariant, Warehouse
 from ..vendor.types import Vendor
@@ -89,7 +90,7 @@ class CheckoutLine(MetadataFields, graphene.ObjectType):
 
     @staticmethod
     def resolve_undiscounted_unit_price(root: LineInfo, _info):
-        return root.unit_price.gross if root.unit_price else None
+        return root.unit_price.gross if root.unit_price is not None else None
 
     @staticmethod
     def resolve_total_price(root: LineInfo, _info):
@@ -97,7 +98,7 @@ class CheckoutLine(MetadataFields, graphene.ObjectType):
 
     @staticmethod
     def resolve_undiscounted_total_price(root: LineInfo, _info):
-        return root.total_price.gross if root.total_price else None
+        return root.total_price.gross if root.total_price is not None else None
 
     @staticmethod
     def resolve_requires_shipping(root: LineInfo, _info):
@@ -170,8 +171,25 @@ class CheckoutVendorGroup(graphene.ObjectType):
         return collection_points(info, root)
 
 
+class GiftCard(graphene.ObjectType):
+    """Saleor's gift card. The marketplace sells none, so no checkout ever lists one; the type exists
+    because storefronts select its fields on ``Checkout.giftCards``."""
+
+    id = graphene.ID(required=True)
+    display_code = graphene.String(required=True)
+    last4_code_chars = graphene.String(required=True)
+    code = graphene.String(required=True)
+    created = DateTime(required=True)
+    is_active = graphene.Boolean(required=True)
+    initial_balance = graphene.Field(Money, required=True)
+    current_balance = graphene.Field(Money, required=True)
+
+
 class Checkout(MetadataFields, graphene.ObjectType):
     """Root: a ``Checkout`` model instance."""
+
+    class Meta:
+        interfaces = (ObjectWithMetadata,)
 
     id = graphene.ID(required=True)
     token = UUID(required=True)
@@ -187,6 +205,7 @@ class Checkout(MetadataFields, graphene.ObjectType):
     discount_name = graphene.String()
     translated_discount_name = graphene.String()
     voucher_code = graphene.String()
+    gift_cards = graphene.List(graphene.NonNull(GiftCard), required=True)
     available_shipping_methods = graphene.List(
         graphene.NonNull(ShippingMethod), required=True, deprecation_reason="deprecated"
     )
@@ -239,6 +258,28 @@ class Checkout(MetadataFields, graphene.ObjectType):
     @staticmethod
     def resolve_customer_note(root: CheckoutModel, _info):
         return root.note
+
+    @staticmethod
+    def resolve_discount(root: CheckoutModel, _info):
+        # No vouchers on the marketplace: the discount is always zero, in the cart's currency (as Saleor
+        # answers for a checkout without a voucher); its code and names are null.
+        return Money_(0, root.currency)
+
+    @staticmethod
+    def resolve_discount_name(_root, _info):
+        return None
+
+    @staticmethod
+    def resolve_translated_discount_name(_root, _info):
+        return None
+
+    @staticmethod
+    def resolve_voucher_code(_root, _info):
+        return None
+
+    @staticmethod
+    def resolve_gift_cards(_root, _info):
+        return []
 
     @staticmethod
     def resolve_available_shipping_methods(root: CheckoutModel, info):

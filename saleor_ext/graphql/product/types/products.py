@@ -138,12 +138,26 @@ class ProductType(graphene.ObjectType):
         return resolve_metadata(root.metadata)
 
 
+class WarehouseClickAndCollectOptionEnum(graphene.Enum):
+    DISABLED = "disabled"
+    LOCAL = "local"
+    ALL = "all"
+
+
+def _address_type():
+    from ...account.types import Address
+
+    return Address
+
+
 class Warehouse(graphene.ObjectType):
     id = graphene.ID(required=True)
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     email = graphene.String(required=True)
     is_private = graphene.Boolean(required=True)
+    address = graphene.Field(lambda: _address_type(), required=True, description="Where a pickup is collected.")
+    click_and_collect_option = graphene.Field(WarehouseClickAndCollectOptionEnum, required=True)
     external_reference = graphene.String()
 
     @staticmethod
