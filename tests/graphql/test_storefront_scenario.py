@@ -222,8 +222,9 @@ def test_storefront_end_to_end_scenario(seeded, django_capture_on_commit_callbac
         "{ me { orders(first: $first, after: $after) { edges { node { ...OrderDetails } cursor } "
         "pageInfo { hasNextPage endCursor } totalCount } } }" + ORDER_DETAILS
     )
-    # The order of step 4 was placed as a guest (no #27 attach): it is not the new account's.
-    assert data(gql(orders_document, {"first": 10, **fr}, **auth))["me"]["orders"]["totalCount"] == 0
+    # The order of step 4 was placed as a guest with this e-mail: confirming the account (#54)
+    # proved the mailbox, so the order now shows in the account's history.
+    assert data(gql(orders_document, {"first": 10, **fr}, **auth))["me"]["orders"]["totalCount"] == 1
     assert account_ok("AccountUpdate", {"input": {"firstName": "Cam"}}, **auth)["user"]["firstName"] == "Cam"
     home = account_ok("AccountAddressCreate", {"input": ADDRESS}, **auth)["address"]
     account_ok("AccountSetDefaultAddress", {"id": home["id"], "type": "SHIPPING"}, **auth)
