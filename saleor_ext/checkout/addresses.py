@@ -8,7 +8,7 @@ from django.db import transaction
 from saleor_ext.account.address import address_from_input, clean_address
 
 from .models import Checkout
-from .services import _touch, lock_checkout
+from .services import lock_checkout
 
 
 def _plain(data: dict) -> dict:
@@ -66,7 +66,6 @@ def update_address(token, kind: str, data: dict, save: bool | None, rules: dict)
             from .services import _mark_deliveries_stale
 
             _mark_deliveries_stale(checkout)
-        _touch(checkout)
     return checkout
 
 

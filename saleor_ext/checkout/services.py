@@ -44,10 +44,18 @@ def error(field: str | None, message: str, code: Codes, **params) -> ValidationE
 
 
 def lock_checkout(token) -> Checkout:
-    """The checkout row, locked until the transaction ends; must run inside ``atomic()``."""
-    checkout = Checkout.objects.select_for_update(of=("self",)).select_related("channel").filter(pk=token).first()
-    if checkout is None:
+    """The checkout row, locked until the transaction ends (an UPDATE of its ``last_change``, the
+    change about to happen, takes the lock in the same statement); must run inside ``atomic()``."""
+    rows = sql.fetch(
+        f"UPDATE {sql.table(Checkout)} AS c SET last_change = %s WHERE c.token = %s"
+        f" RETURNING {sql.columns(Checkout, 'c')}",
+        [timezone.now(), token],
+    )
+    if not rows:
         raise error("id", "Couldn't resolve to a node.", Codes.NOT_FOUND)
+    checkout = sql.instance(Checkout, rows[0])
+    channel = next((c for c in selectors.channels_by_slug().values() if c.pk == checkout.channel_id), None)
+    Checkout.channel.field.set_cached_value(checkout, channel or Channel.objects.get(pk=checkout.channel_id))
     if checkout.completing_started_at is not None:
         raise error("id", "The checkout is being completed.", Codes.INVALID)
     return checkout
@@ -172,11 +180,6 @@ def _drop_choices_of_absent_vendors(checkout: Checkout) -> None:
     CheckoutVendorDelivery.objects.filter(checkout=checkout).exclude(vendor_id__in=vendor_ids).delete()
 
 
-def _touch(checkout: Checkout) -> None:
-    checkout.last_change = timezone.now()
-    checkout.save(update_fields=["last_change"])
-
-
 def _apply_lines(checkout: Checkout, lines: Sequence[LineInput], *, replace: bool) -> None:
     """Add ``lines`` to the locked checkout (merging a variant into its line unless forced new),
     or set their quantity when ``replace``; quantity 0 with ``replace`` removes the line."""
@@ -219,8 +222,9 @@ def _apply_lines(checkout: Checkout, lines: Sequence[LineInput], *, replace: boo
                 CheckoutLine.objects.create(checkout=checkout, variant_id=line.variant_id, quantity=line.quantity),
             )
     _mark_deliveries_stale(checkout)
-    _drop_choices_of_absent_vendors(checkout)
-    _touch(checkout)
+    if replace:
+        # Only lowering or removing lines can take a shop out of the cart.
+        _drop_choices_of_absent_vendors(checkout)
 
 
 def create_checkout(
@@ -234,7 +238,8 @@ def create_checkout(
     if not channel.is_active:
         raise error("channel", "Channel is inactive.", Codes.CHANNEL_INACTIVE)
     _check_positive(lines)
-    with transaction.atomic():
+    # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         checkout = Checkout(
             channel=channel,
             currency=channel.currency_code,
@@ -254,7 +259,8 @@ def add_lines(token, lines: Sequence[LineInput]) -> Checkout:
     if not lines:
         raise error("lines", "Give at least one line.", Codes.REQUIRED)
     _check_positive(lines)
-    with transaction.atomic():
+    # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         checkout = lock_checkout(token)
         _apply_lines(checkout, lines, replace=False)
     return checkout
@@ -262,7 +268,8 @@ def add_lines(token, lines: Sequence[LineInput]) -> Checkout:
 
 def update_lines(token, updates: Sequence[LineUpdate]) -> Checkout:
     """Set quantities (0 removes the line); a line is named by its id, or by its variant (deprecated)."""
-    with transaction.atomic():
+    # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         checkout = lock_checkout(token)
         lines = {str(line.pk): line for line in checkout.lines.all()}
         resolved: list[LineInput] = []
@@ -286,7 +293,8 @@ def update_lines(token, updates: Sequence[LineUpdate]) -> Checkout:
 
 def delete_lines(token, line_ids: Iterable) -> Checkout:
     ids = {str(pk) for pk in line_ids}
-    with transaction.atomic():
+    # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         checkout = lock_checkout(token)
         lines = {str(line.pk): line for line in checkout.lines.all()}
         unknown = sorted(ids - set(lines))
@@ -295,7 +303,6 @@ def delete_lines(token, line_ids: Iterable) -> Checkout:
         CheckoutLine.objects.filter(checkout=checkout, pk__in=ids).delete()
         _mark_deliveries_stale(checkout)
         _drop_choices_of_absent_vendors(checkout)
-        _touch(checkout)
     return checkout
 
 
@@ -306,7 +313,8 @@ def update_email(token, email: str) -> Checkout:
         validate_email(email)
     except ValidationError:
         raise error("email", "Enter a valid email address.", Codes.INVALID) from None
-    with transaction.atomic():
+    # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         checkout = lock_checkout(token)
         checkout.email = email.strip().lower()
         checkout.save(update_fields=["email", "last_change"])
@@ -314,7 +322,8 @@ def update_email(token, email: str) -> Checkout:
 
 
 def attach_customer(token, user) -> Checkout:
-    with transaction.atomic():
+    # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         checkout = lock_checkout(token)
         if checkout.user_id and checkout.user_id != user.pk:
             raise error("customerId", "The checkout belongs to another customer.", Codes.INVALID)
@@ -325,7 +334,8 @@ def attach_customer(token, user) -> Checkout:
 
 
 def detach_customer(token, user) -> Checkout:
-    with transaction.atomic():
+    # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         checkout = lock_checkout(token)
         if checkout.user_id != user.pk:
             raise error("id", "You cannot detach another customer's checkout.", Codes.INVALID)
@@ -447,7 +457,8 @@ def set_delivery_method(token, *, delivery_id=None, warehouse_id=None) -> Checko
     pickup warehouse; the other vendors' choices stay."""
     from .fetch import fetch_checkout_info
 
-    with transaction.atomic():
+    # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         checkout = lock_checkout(token)
         info = fetch_checkout_info(checkout)
         if delivery_id is not None:
@@ -486,13 +497,13 @@ def set_delivery_method(token, *, delivery_id=None, warehouse_id=None) -> Checko
             )
         else:
             raise error("deliveryMethodId", "Give a delivery method.", Codes.REQUIRED)
-        _touch(checkout)
     return checkout
 
 
 def update_customer_note(token, note: str) -> Checkout:
     """The shopper's note to the shops, copied onto the order at completion."""
-    with transaction.atomic():
+    # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         checkout = lock_checkout(token)
         checkout.note = note.strip()
         checkout.save(update_fields=["note", "last_change"])
@@ -501,7 +512,8 @@ def update_customer_note(token, note: str) -> Checkout:
 
 def update_metadata(token, items: dict[str, str]) -> Checkout:
     """Add or overwrite public metadata keys (the storefront's consent flags); other keys are kept."""
-    with transaction.atomic():
+    # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
+    with transaction.atomic(savepoint=False):
         checkout = lock_checkout(token)
         checkout.metadata = {**(checkout.metadata or {}), **items}
         checkout.save(update_fields=["metadata", "last_change"])
