@@ -81,6 +81,8 @@ class VendorGroup:
     shipping_price: TaxedMoney
     shipping_tax_rate: Decimal = Decimal(0)
     offers: list[CheckoutDelivery] = field(default_factory=list)
+    # The cart this group belongs to (set once the cart is built).
+    checkout_info: CheckoutInfo | None = field(default=None, repr=False)
 
     @property
     def total(self) -> TaxedMoney:
@@ -112,6 +114,9 @@ class CheckoutInfo:
     checkout: Checkout
     lines: list[LineInfo]
     groups: list[VendorGroup]
+    # Computed at most once per request by the API: offers refreshed, pickup points per vendor.
+    offers_fresh: bool = False
+    collection_points: dict[int, list] | None = None
 
     @property
     def currency(self) -> str:
@@ -184,14 +189,14 @@ def _lines(checkout: Checkout) -> list[LineInfo]:
 def _deliveries(checkout: Checkout) -> tuple[dict[int, CheckoutVendorDelivery], dict[int, list[CheckoutDelivery]]]:
     """Per vendor: the chosen delivery (with its offer or pickup warehouse) and the valid offers."""
     rows = sql.fetch(
-        f"SELECT 'offer', {sql.columns(CheckoutDelivery, 'd')} FROM {sql.table(CheckoutDelivery)} d"
+        f"SELECT {sql.columns(CheckoutDelivery, 'd')} FROM {sql.table(CheckoutDelivery)} d"
         " WHERE d.checkout_id = %s AND d.is_valid ORDER BY d.price_amount, d.name, d.id",
         [checkout.pk],
     )
     offers: dict[int, list[CheckoutDelivery]] = {}
     by_id = {}
     for row in rows:
-        offer = sql.instance(CheckoutDelivery, row[1:])
+        offer = sql.instance(CheckoutDelivery, row)
         CheckoutDelivery.checkout.field.set_cached_value(offer, checkout)
         offers.setdefault(offer.vendor_id, []).append(offer)
         by_id[offer.pk] = offer
@@ -262,4 +267,7 @@ def fetch_checkout_info(checkout: Checkout) -> CheckoutInfo:
                 offers=offers.get(vendor_id, []),
             )
         )
-    return CheckoutInfo(checkout=checkout, lines=infos, groups=groups)
+    info = CheckoutInfo(checkout=checkout, lines=infos, groups=groups)
+    for group in groups:
+        group.checkout_info = info
+    return info

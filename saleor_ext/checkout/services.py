@@ -344,13 +344,6 @@ def detach_customer(token, user) -> Checkout:
     return checkout
 
 
-def variant_prices(variant_ids: Iterable[int], channel: Channel) -> dict[int, ProductVariantChannelListing]:
-    return {
-        listing.variant_id: listing
-        for listing in ProductVariantChannelListing.objects.filter(variant_id__in=set(variant_ids), channel=channel)
-    }
-
-
 def _shipping():
     from saleor_ext.shipping import services
 

@@ -50,29 +50,21 @@ def _channel_id(info, delivery: CheckoutDelivery) -> int | None:
 
 def delivery_offers(info, group: VendorGroup) -> list[CheckoutDelivery]:
     """The vendor's current offers, computed again (once per request) when the cart changed."""
-    checkout_info = group_owner(info, group)
-    if checkout_info is not None and not getattr(checkout_info, "_offers_fresh", False):
+    checkout_info = group.checkout_info
+    if checkout_info is not None and not checkout_info.offers_fresh:
         if any(g.is_shipping_required and not g.offers for g in checkout_info.groups):
             services.refresh_deliveries(checkout_info)
-        checkout_info._offers_fresh = True
+        checkout_info.offers_fresh = True
     return group.offers
 
 
 def collection_points(info, group: VendorGroup) -> list[WarehouseModel]:
-    checkout_info = group_owner(info, group)
+    checkout_info = group.checkout_info
     if checkout_info is None:
         return []
-    points = getattr(checkout_info, "_collection_points", None)
-    if points is None:
-        points = checkout_info._collection_points = services.collection_points_for(checkout_info)
-    return points.get(group.vendor.pk, [])
-
-
-def group_owner(info, group: VendorGroup):
-    for checkout_info in info.context.__dict__.get("_checkout_infos", {}).values():
-        if any(g is group for g in checkout_info.groups):
-            return checkout_info
-    return None
+    if checkout_info.collection_points is None:
+        checkout_info.collection_points = services.collection_points_for(checkout_info)
+    return checkout_info.collection_points.get(group.vendor.pk, [])
 
 
 class Delivery(graphene.ObjectType):
