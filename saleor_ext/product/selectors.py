@@ -24,7 +24,7 @@ from saleor_ext.core import sql
 from saleor_ext.core.reference_cache import reference_table
 from saleor_ext.site.models import SiteSettings
 from saleor_ext.vendor.selectors import is_federation_staff, vendor_ids_for_user
-from saleor_ext.warehouse.models import ChannelWarehouse, Stock
+from saleor_ext.warehouse.models import Stock
 
 from .models import (
     Category,
@@ -198,32 +198,22 @@ def in_stock_products_exists(channel: Channel | None) -> Exists:
     )
 
 
-def _stock_in_channel_sql(channel: Channel | None) -> tuple[str, list]:
-    """JOIN clause and params restricting ``warehouse_stock s`` to the channel's warehouses."""
-    if channel is None:
-        return "", []
-    return (
-        f" JOIN {sql.table(ChannelWarehouse)} cw ON cw.warehouse_id = s.warehouse_id AND cw.channel_id = %s",
-        [channel.id],
-    )
-
-
 def quantities_available(variant_ids: Iterable[int], channel: Channel | None) -> dict[int, int]:
-    """Per variant: unallocated stock summed over the channel's warehouses, capped at the checkout limit."""
-    join, params = _stock_in_channel_sql(channel)
-    rows = sql.fetch(
-        f"SELECT s.product_variant_id, SUM(GREATEST(s.quantity - s.quantity_allocated, 0))"
-        f" FROM {sql.table(Stock)} s{join} WHERE s.product_variant_id = ANY(%s) GROUP BY 1",
-        [*params, sql.id_array(variant_ids)],
-    )
+    """Per variant: what a shopper can still buy in the channel (stock less allocations and other
+    carts' live reservations), capped at the checkout limit."""
+    from saleor_ext.warehouse.management import available_quantities
+
     limit = checkout_quantity_limit()
-    return {variant_id: min(total or 0, limit) for variant_id, total in rows}
+    return {pk: min(total, limit) for pk, total in available_quantities(variant_ids, channel).items()}
 
 
 def products_in_stock(product_ids: Iterable[int], channel: Channel | None) -> set[int]:
-    """The products among ``product_ids`` with a variant that has unallocated stock in the channel's
-    warehouses and, for a channel, a price there."""
-    join, params = _stock_in_channel_sql(channel)
+    """The products among ``product_ids`` with a variant that can still be bought in the channel
+    (as ``quantities_available``) and, for a channel, has a price there."""
+    from saleor_ext.warehouse.management import reserved_sql, stock_in_channel_join
+
+    reserved, reserved_params = reserved_sql()
+    join, params = stock_in_channel_join(channel)
     if channel is not None:
         join += (
             f" JOIN {sql.table(ProductVariantChannelListing)} l ON l.variant_id = v.id"
@@ -233,8 +223,8 @@ def products_in_stock(product_ids: Iterable[int], channel: Channel | None) -> se
     rows = sql.fetch(
         f"SELECT DISTINCT v.product_id FROM {sql.table(Stock)} s"
         f" JOIN {sql.table(ProductVariant)} v ON v.id = s.product_variant_id{join}"
-        " WHERE v.product_id = ANY(%s) AND s.quantity > s.quantity_allocated",
-        [*params, sql.id_array(product_ids)],
+        f" WHERE v.product_id = ANY(%s) AND s.quantity - s.quantity_allocated - {reserved} > 0",
+        [*params, sql.id_array(product_ids), *reserved_params],
     )
     return {product_id for (product_id,) in rows}
 

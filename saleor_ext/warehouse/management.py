@@ -51,14 +51,28 @@ class StockDemand:
     preferred_warehouse_id: object | None = None
 
 
-def _reserved_by_others_sql() -> str:
+def reserved_sql(exclude_checkout=None) -> tuple[str, list]:
+    """SQL for the live reservations on stock row ``s`` held by carts other than
+    ``exclude_checkout``, with its parameters."""
     from saleor_ext.checkout.models import CheckoutLine
 
+    token = str(exclude_checkout) if exclude_checkout else None
     return (
         f"COALESCE((SELECT SUM(r.quantity_reserved) FROM {sql.table(Reservation)} r"
         f" JOIN {sql.table(CheckoutLine)} cl ON cl.id = r.checkout_line_id"
         " WHERE r.stock_id = s.id AND r.reserved_until > %s"
-        " AND (%s::uuid IS NULL OR cl.checkout_id <> %s::uuid)), 0)"
+        " AND (%s::uuid IS NULL OR cl.checkout_id <> %s::uuid)), 0)",
+        [timezone.now(), token, token],
+    )
+
+
+def stock_in_channel_join(channel: Channel | None) -> tuple[str, list]:
+    """JOIN clause and params restricting ``warehouse_stock s`` to the channel's warehouses."""
+    if channel is None:
+        return "", []
+    return (
+        f" JOIN {sql.table(ChannelWarehouse)} cw ON cw.warehouse_id = s.warehouse_id AND cw.channel_id = %s",
+        [channel.id],
     )
 
 
@@ -70,16 +84,13 @@ def available_quantities(
     ids = sql.id_array(variant_ids)
     if not ids:
         return {}
-    token = str(exclude_checkout) if exclude_checkout else None
-    join, params = "", []
-    if channel is not None:
-        join = f" JOIN {sql.table(ChannelWarehouse)} cw ON cw.warehouse_id = s.warehouse_id AND cw.channel_id = %s"
-        params = [channel.id]
+    reserved, reserved_params = reserved_sql(exclude_checkout)
+    join, params = stock_in_channel_join(channel)
     rows = sql.fetch(
         "SELECT s.product_variant_id,"
-        f" SUM(GREATEST(s.quantity - s.quantity_allocated - {_reserved_by_others_sql()}, 0))"
+        f" SUM(GREATEST(s.quantity - s.quantity_allocated - {reserved}, 0))"
         f" FROM {sql.table(Stock)} s{join} WHERE s.product_variant_id = ANY(%s) GROUP BY 1",
-        [timezone.now(), token, token, *params, ids],
+        [*reserved_params, *params, ids],
     )
     return {variant_id: int(total or 0) for variant_id, total in rows}
 

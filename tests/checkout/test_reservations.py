@@ -47,3 +47,20 @@ def test_the_cart_shows_until_when_its_items_are_held(market):
     data = data_of(gql("query($id: ID!) { checkout(id: $id) { stockReservationExpires } }", {"id": mine["id"]}))
 
     assert data["checkout"]["stockReservationExpires"] is not None
+
+
+def test_the_catalogue_shows_a_reserved_unique_item_as_unavailable(market):
+    from tests.graphql.conftest import data_of, gql
+
+    query = """query($slug: String!) { product(slug: $slug, channel: "marketplace") {
+      isAvailable productVariants(first: 1) { edges { node { quantityAvailable } } } } }"""
+    mine = ready_checkout(market, [(market.bike, 1)])
+
+    before = data_of(gql(query, {"slug": market.bike.slug}))["product"]
+    run(PAY, {"id": mine["id"], "gateway": {"id": "marketplace.payments.pickup"}})
+    held = data_of(gql(query, {"slug": market.bike.slug}))["product"]
+
+    assert before["isAvailable"] is True
+    assert before["productVariants"]["edges"][0]["node"]["quantityAvailable"] == 1
+    assert held["isAvailable"] is False
+    assert held["productVariants"]["edges"][0]["node"]["quantityAvailable"] == 0
