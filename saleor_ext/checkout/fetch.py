@@ -146,18 +146,15 @@ class CheckoutInfo:
         return next((g for g in self.groups if g.vendor.pk == vendor_id), None)
 
 
-# What a cart reads of a product: enough for prices, weights, rules and the order's snapshot.
-PRODUCT_FIELDS = ("id", "name", "slug", "product_type", "vendor", "category", "weight", "default_variant")
-
-
-def _lines(checkout: Checkout) -> list[LineInfo]:
-    """The cart's lines with variant, product, product type and both channel listings: one query."""
-    product_columns, product_attnames = sql.some_columns(Product, "p", PRODUCT_FIELDS)
-    parts = [CheckoutLine, ProductVariant, ProductType, ProductVariantChannelListing, ProductChannelListing]
+def fetch_lines(checkout: Checkout) -> list[LineInfo]:
+    """The cart's lines with variant, product, product type and both channel listings, not yet
+    priced (``fetch_checkout_info`` prices them): one query. The products are whole, so the API
+    can answer a line's product fields without loading them again."""
+    parts = [CheckoutLine, ProductVariant, ProductType, ProductVariantChannelListing, ProductChannelListing, Product]
     rows = sql.fetch(
         f"SELECT {sql.columns(CheckoutLine, 'l')}, {sql.columns(ProductVariant, 'v')}, {sql.columns(ProductType, 't')},"
         f" {sql.columns(ProductVariantChannelListing, 'vl')}, {sql.columns(ProductChannelListing, 'pl')},"
-        f" {product_columns}"
+        f" {sql.columns(Product, 'p')}"
         f" FROM {sql.table(CheckoutLine)} l"
         f" JOIN {sql.table(ProductVariant)} v ON v.id = l.variant_id"
         f" JOIN {sql.table(Product)} p ON p.id = v.product_id"
@@ -176,8 +173,7 @@ def _lines(checkout: Checkout) -> list[LineInfo]:
             # A LEFT JOIN that found nothing gives a row of NULLs.
             built.append(sql.instance(model, values) if values[0] is not None else None)
             offset += width
-        line, variant, product_type, variant_listing, product_listing = built
-        product = sql.partial_instance(Product, product_attnames, row[offset:])
+        line, variant, product_type, variant_listing, product_listing, product = built
         Product.product_type.field.set_cached_value(product, product_type)
         ProductVariant.product.field.set_cached_value(variant, product)
         CheckoutLine.variant.field.set_cached_value(line, variant)
@@ -226,8 +222,9 @@ def _vendors(vendor_ids: set[int]) -> dict[int, Vendor]:
     return vendors
 
 
-def fetch_checkout_info(checkout: Checkout) -> CheckoutInfo:
-    infos = _lines(checkout)
+def fetch_checkout_info(checkout: Checkout, lines: list[LineInfo] | None = None) -> CheckoutInfo:
+    """The priced cart; ``lines`` from an earlier ``fetch_lines`` of this checkout are priced in place."""
+    infos = fetch_lines(checkout) if lines is None else lines
     vendor_ids = {info.vendor_id for info in infos}
     vendors = _vendors(vendor_ids)
     choices, offers = _deliveries(checkout) if infos else ({}, {})

@@ -7,19 +7,22 @@ checkout → stock order), checks what the shopper may buy in the checkout's cha
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from saleor_ext.channel.models import Channel
 from saleor_ext.core import sql
 from saleor_ext.product import selectors
 from saleor_ext.product.models import ProductChannelListing, ProductVariant, ProductVariantChannelListing
-from saleor_ext.warehouse.management import available_quantities
+from saleor_ext.warehouse.management import reserved_sql, stock_in_channel_join
+from saleor_ext.warehouse.models import Stock
 
 from .error_codes import CheckoutErrorCode as Codes
 from .models import Checkout, CheckoutDelivery, CheckoutLine, CheckoutVendorDelivery
@@ -43,22 +46,61 @@ def error(field: str | None, message: str, code: Codes, **params) -> ValidationE
     return ValidationError({field or "__all__": [ValidationError(message, code=code.value, params=params or None)]})
 
 
-def lock_checkout(token) -> Checkout:
+def lock_checkout(token, *, for_lines: bool = False) -> Checkout:
     """The checkout row, locked until the transaction ends (an UPDATE of its ``last_change``, the
-    change about to happen, takes the lock in the same statement); must run inside ``atomic()``."""
+    change about to happen, takes the lock in the same statement); must run inside ``atomic()``.
+
+    ``for_lines``: the caller is about to change the lines, so the same statement also marks the
+    delivery offers stale (they depend on the cart's weight and value) and returns the current
+    lines for ``_current_lines`` (the checkout's lock covers its lines: every change of a line
+    takes it first).
+    """
+    stale, returned_lines = "", ""
+    params: list = []
+    if for_lines:
+        stale = (
+            f"WITH stale AS (UPDATE {sql.table(CheckoutDelivery)} SET is_valid = false"
+            " WHERE checkout_id = %s AND is_valid) "
+        )
+        params.append(token)
+        returned_lines = (
+            ", (SELECT COALESCE(json_agg(json_build_array(l.id, l.variant_id, l.quantity, l.created_at)"
+            f" ORDER BY l.created_at, l.id), '[]') FROM {sql.table(CheckoutLine)} l WHERE l.checkout_id = c.token)"
+        )
     rows = sql.fetch(
-        f"UPDATE {sql.table(Checkout)} AS c SET last_change = %s WHERE c.token = %s"
-        f" RETURNING {sql.columns(Checkout, 'c')}",
-        [timezone.now(), token],
+        f"{stale}UPDATE {sql.table(Checkout)} AS c SET last_change = %s WHERE c.token = %s"
+        f" RETURNING {sql.columns(Checkout, 'c')}{returned_lines}",
+        [*params, timezone.now(), token],
     )
     if not rows:
         raise error("id", "Couldn't resolve to a node.", Codes.NOT_FOUND)
-    checkout = sql.instance(Checkout, rows[0])
+    checkout = sql.instance(Checkout, rows[0][: sql.width(Checkout)])
     channel = next((c for c in selectors.channels_by_slug().values() if c.pk == checkout.channel_id), None)
     Checkout.channel.field.set_cached_value(checkout, channel or Channel.objects.get(pk=checkout.channel_id))
     if checkout.completing_started_at is not None:
         raise error("id", "The checkout is being completed.", Codes.INVALID)
+    if for_lines:
+        _cache_lines(checkout, rows[0][-1])
     return checkout
+
+
+def _cache_lines(checkout: Checkout, rows: list) -> None:
+    """Keep the locked cart's lines, from rows of (id, variant_id, quantity, created_at)."""
+    lines = []
+    for line_id, variant_id, quantity, created_at in rows:
+        line = CheckoutLine.from_db(
+            connection.alias,
+            ["id", "checkout_id", "variant_id", "quantity", "created_at"],
+            [uuid.UUID(line_id), checkout.pk, variant_id, quantity, datetime.fromisoformat(created_at)],
+        )
+        CheckoutLine.checkout.field.set_cached_value(line, checkout)
+        lines.append(line)
+    checkout._locked_lines = lines
+
+
+def _current_lines(checkout: Checkout) -> list[CheckoutLine]:
+    """The lines ``lock_checkout(for_lines=True)`` returned (a fresh cart has none)."""
+    return list(getattr(checkout, "_locked_lines", ()))
 
 
 def _variant_global_id(variant_id: int) -> str:
@@ -67,25 +109,33 @@ def _variant_global_id(variant_id: int) -> str:
     return to_global_id("ProductVariant", variant_id)
 
 
-def _purchase_rows(ids: list[int], channel: Channel) -> dict[int, tuple]:
-    """Per variant id: (variant, published in the channel, priced there, for sale now), one query.
+def _purchase_rows(ids: list[int], channel: Channel, checkout_token=None) -> dict[int, tuple]:
+    """Per variant id: (variant, published in the channel, priced there, for sale now, quantity a
+    shopper can still buy there), one query.
 
-    The public rule of ``selectors.visible_variants`` for one product page, in fixed SQL: a cart
-    change runs it on every add, where compiling the ORM's version cost more than the query.
+    The public rule of ``selectors.visible_variants`` for one product page, and the stock rule of
+    ``available_quantities`` (reservations of ``checkout_token`` not counted against it), in fixed
+    SQL: a cart change runs it on every add, where compiling the ORM's version cost more than the
+    query.
     """
     variant_width = sql.width(ProductVariant)
+    reserved, reserved_params = reserved_sql(checkout_token)
+    join, join_params = stock_in_channel_join(channel)
+    now = timezone.now()
     rows = sql.fetch(
         f"SELECT {sql.columns(ProductVariant, 'v')},"
         " pl.id IS NOT NULL AND pl.is_published AND (pl.published_at IS NULL OR pl.published_at <= %s),"
         " EXISTS (SELECT 1 FROM {vl} x JOIN {pv} y ON y.id = x.variant_id WHERE y.product_id = v.product_id"
         "   AND x.channel_id = %s AND x.price_amount IS NOT NULL),"
         " vl.price_amount IS NOT NULL,"
-        " pl.available_for_purchase_at IS NOT NULL AND pl.available_for_purchase_at <= %s"
+        " pl.available_for_purchase_at IS NOT NULL AND pl.available_for_purchase_at <= %s,"
+        f" (SELECT SUM(GREATEST(s.quantity - s.quantity_allocated - {reserved}, 0))"
+        f"   FROM {sql.table(Stock)} s{join} WHERE s.product_variant_id = v.id)"
         f" FROM {sql.table(ProductVariant)} v"
         f" LEFT JOIN {sql.table(ProductChannelListing)} pl ON pl.product_id = v.product_id AND pl.channel_id = %s"
         f" LEFT JOIN {sql.table(ProductVariantChannelListing)} vl ON vl.variant_id = v.id AND vl.channel_id = %s"
         " WHERE v.id = ANY(%s)".format(vl=sql.table(ProductVariantChannelListing), pv=sql.table(ProductVariant)),
-        [timezone.now(), channel.id, timezone.now(), channel.id, channel.id, ids],
+        [now, channel.id, now, *reserved_params, *join_params, channel.id, channel.id, ids],
     )
     return {
         row[0]: (sql.instance(ProductVariant, row[:variant_width]), *row[variant_width:])
@@ -93,10 +143,13 @@ def _purchase_rows(ids: list[int], channel: Channel) -> dict[int, tuple]:
     }
 
 
-def check_purchasable(variant_ids: Iterable[int], channel: Channel) -> dict[int, ProductVariant]:
-    """The variants a shopper may buy in ``channel``; raises for any that is not."""
+def check_purchasable(
+    variant_ids: Iterable[int], channel: Channel, *, checkout_token=None
+) -> tuple[dict[int, ProductVariant], dict[int, int]]:
+    """The variants a shopper may buy in ``channel`` and the quantity of each still available to
+    the cart ``checkout_token``; raises for any variant that may not be bought."""
     ids = sorted(set(variant_ids))
-    rows = _purchase_rows(ids, channel)
+    rows = _purchase_rows(ids, channel, checkout_token)
     missing = [pk for pk in ids if pk not in rows]
     if missing:
         raise error(
@@ -108,7 +161,7 @@ def check_purchasable(variant_ids: Iterable[int], channel: Channel) -> dict[int,
     # Visible to the public: an active channel, a published listing with a priced variant, and
     # this variant priced there.
     hidden = [
-        pk for pk, (_v, published, product_priced, priced, _sale) in rows.items()
+        pk for pk, (_v, published, product_priced, priced, _sale, _left) in rows.items()
         if not (channel.is_active and published and product_priced and priced)
     ]
     if hidden:
@@ -126,13 +179,12 @@ def check_purchasable(variant_ids: Iterable[int], channel: Channel) -> dict[int,
             Codes.PRODUCT_UNAVAILABLE_FOR_PURCHASE,
             variants=[_variant_global_id(pk) for pk in sorted(not_for_sale)],
         )
-    return {pk: row[0] for pk, row in rows.items()}
+    return {pk: row[0] for pk, row in rows.items()}, {pk: int(row[5] or 0) for pk, row in rows.items()}
 
 
-def check_quantities(
-    wanted: dict[int, int], variants: dict[int, ProductVariant], channel: Channel, *, checkout_token=None
-) -> None:
-    """``wanted`` = the cart's resulting quantity per variant; limits first, then stock."""
+def check_quantities(wanted: dict[int, int], variants: dict[int, ProductVariant], available: dict[int, int]) -> None:
+    """``wanted`` = the cart's resulting quantity per variant; limits first, then the stock
+    ``available`` to this cart."""
     limit = selectors.checkout_quantity_limit()
     for variant_id, quantity in wanted.items():
         variant = variants[variant_id]
@@ -146,7 +198,6 @@ def check_quantities(
                 variants=[_variant_global_id(variant_id)],
             )
     tracked = [pk for pk in wanted if variants[pk].track_inventory]
-    available = available_quantities(tracked, channel, exclude_checkout=checkout_token)
     short = [pk for pk in tracked if wanted[pk] > available.get(pk, 0)]
     if short:
         left = ", ".join(f"{variants[pk]} ({available.get(pk, 0)} left)" for pk in short)
@@ -183,7 +234,7 @@ def _drop_choices_of_absent_vendors(checkout: Checkout) -> None:
 def _apply_lines(checkout: Checkout, lines: Sequence[LineInput], *, replace: bool) -> None:
     """Add ``lines`` to the locked checkout (merging a variant into its line unless forced new),
     or set their quantity when ``replace``; quantity 0 with ``replace`` removes the line."""
-    existing = list(checkout.lines.select_for_update(of=("self",)).order_by("pk"))
+    existing = _current_lines(checkout)
     by_variant: dict[int, CheckoutLine] = {}
     for line in existing:
         by_variant.setdefault(line.variant_id, line)
@@ -200,10 +251,10 @@ def _apply_lines(checkout: Checkout, lines: Sequence[LineInput], *, replace: boo
         else:
             wanted[line.variant_id] += line.quantity
     if adding:
-        variants = check_purchasable({line.variant_id for line in adding}, checkout.channel)
-        check_quantities(
-            {pk: wanted[pk] for pk in variants}, variants, checkout.channel, checkout_token=checkout.pk
+        variants, available = check_purchasable(
+            {line.variant_id for line in adding}, checkout.channel, checkout_token=checkout.pk
         )
+        check_quantities({pk: wanted[pk] for pk in variants}, variants, available)
     for line in lines:
         current = by_variant.get(line.variant_id)
         if replace and current is not None:
@@ -217,11 +268,9 @@ def _apply_lines(checkout: Checkout, lines: Sequence[LineInput], *, replace: boo
             current.quantity += line.quantity
             current.save(update_fields=["quantity"])
         elif line.quantity > 0:
-            by_variant.setdefault(
-                line.variant_id,
-                CheckoutLine.objects.create(checkout=checkout, variant_id=line.variant_id, quantity=line.quantity),
-            )
-    _mark_deliveries_stale(checkout)
+            new = CheckoutLine(checkout=checkout, variant_id=line.variant_id, quantity=line.quantity)
+            sql.insert(new)
+            by_variant.setdefault(line.variant_id, new)
     if replace:
         # Only lowering or removing lines can take a shop out of the cart.
         _drop_choices_of_absent_vendors(checkout)
@@ -261,7 +310,7 @@ def add_lines(token, lines: Sequence[LineInput]) -> Checkout:
     _check_positive(lines)
     # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
     with transaction.atomic(savepoint=False):
-        checkout = lock_checkout(token)
+        checkout = lock_checkout(token, for_lines=True)
         _apply_lines(checkout, lines, replace=False)
     return checkout
 
@@ -270,8 +319,8 @@ def update_lines(token, updates: Sequence[LineUpdate]) -> Checkout:
     """Set quantities (0 removes the line); a line is named by its id, or by its variant (deprecated)."""
     # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
     with transaction.atomic(savepoint=False):
-        checkout = lock_checkout(token)
-        lines = {str(line.pk): line for line in checkout.lines.all()}
+        checkout = lock_checkout(token, for_lines=True)
+        lines = {str(line.pk): line for line in _current_lines(checkout)}
         resolved: list[LineInput] = []
         for update in updates:
             if update.quantity < 0:
@@ -295,13 +344,12 @@ def delete_lines(token, line_ids: Iterable) -> Checkout:
     ids = {str(pk) for pk in line_ids}
     # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
     with transaction.atomic(savepoint=False):
-        checkout = lock_checkout(token)
-        lines = {str(line.pk): line for line in checkout.lines.all()}
+        checkout = lock_checkout(token, for_lines=True)
+        lines = {str(line.pk): line for line in _current_lines(checkout)}
         unknown = sorted(ids - set(lines))
         if unknown:
             raise error("lineId", "Some lines are not in this checkout.", Codes.INVALID, lines=unknown)
         CheckoutLine.objects.filter(checkout=checkout, pk__in=ids).delete()
-        _mark_deliveries_stale(checkout)
         _drop_choices_of_absent_vendors(checkout)
     return checkout
 

@@ -93,3 +93,25 @@ def instance(model: type[M], values: Sequence[Any]) -> M:
 def id_array(ids: Iterable[int]) -> list[int]:
     """A parameter for ``= ANY(%s)``: one placeholder whatever the number of ids."""
     return list(set(ids))
+
+
+@cache
+def _insert_statement(model: type[Model]) -> tuple[str, tuple]:
+    fields = tuple(model._meta.concrete_fields)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {table(model)} ({names}) VALUES ({marks})", fields
+
+
+def insert(obj: Model) -> None:
+    """INSERT one row of a model whose primary key is set by Python (a UUID default), as
+    ``save()`` would without compiling a query: defaults and ``pre_save`` (auto_now) applied."""
+    if obj.pk is None:
+        raise ValueError("sql.insert needs the primary key set before the INSERT")
+    statement, fields = _insert_statement(type(obj))
+    values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, values)
+    obj._state.adding = False
+    obj._state.db = connection.alias

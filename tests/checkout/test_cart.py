@@ -180,3 +180,45 @@ def test_totals_are_exact_decimals(market):
 
     assert Decimal(str(checkout["totalPrice"]["gross"]["amount"])) == Decimal("750.00")
     assert Decimal(str(checkout["subtotalPrice"]["net"]["amount"])) == Decimal("619.83")
+
+
+ADD_TO_BAG = """
+mutation($id: ID!, $variant: ID!) {
+  checkoutLinesAdd(id: $id, lines: [{ quantity: 1, variantId: $variant }]) {
+    checkout { id lines { id quantity vendor { name } variant { name product { name } } } }
+    errors { message }
+  }
+}"""
+
+
+def test_adding_to_the_bag_costs_a_few_statements_whatever_the_cart_holds(market, settings):
+    """The product page's "add to bag" (Saleor storefront #15) is the hottest write: it locks the
+    cart (marking its delivery offers stale and reading its lines in the same statement), checks
+    the item and its stock in one query, inserts the line, and answers from one read of the lines
+    whose products and shops need no further query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from saleor_ext.core import reference_cache
+
+    # As in production: channels, shops and site settings come from the process's reference cache.
+    settings.REFERENCE_CACHE_SECONDS = 300
+    reference_cache.clear()
+    warm = create_checkout([(market.book, 1)])
+    run(ADD_TO_BAG, {"id": warm["id"], "variant": variant_id(market.bike)})
+    small = create_checkout([(market.book, 1)])
+    large = create_checkout([(market.book, 1), (market.bike, 1)])
+
+    counts, names = [], []
+    for checkout in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            payload = run(ADD_TO_BAG, {"id": checkout["id"], "variant": variant_id(market.laptops)})
+        assert payload["errors"] == []
+        counts.append(len([q for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]))
+        names.append([line["variant"]["product"]["name"] for line in payload["checkout"]["lines"]])
+
+    assert names == [
+        [market.book.name, market.laptops.name],
+        [market.book.name, market.bike.name, market.laptops.name],
+    ]
+    assert counts[0] == counts[1] <= 5

@@ -9,33 +9,54 @@ from __future__ import annotations
 import graphene
 from prices import Money as Money_
 
-from saleor_ext.checkout.fetch import CheckoutInfo, LineInfo, VendorGroup, fetch_checkout_info
+from saleor_ext.checkout.fetch import CheckoutInfo, LineInfo, VendorGroup, fetch_checkout_info, fetch_lines
 from saleor_ext.checkout.models import Checkout as CheckoutModel
 from saleor_ext.payment import services as payment_services
 from saleor_ext.warehouse.management import available_quantities
 
 from ..channel.types import Channel
-from ..core.context import ChannelContext
+from ..core.context import ChannelContext, get_loader
 from ..core.ids import to_global_id
 from ..core.scalars import UUID, DateTime
 from ..core.types import LanguageCodeEnum, MetadataFields, Money, TaxedMoney
 from ..meta.types import ObjectWithMetadata
 from ..payment.types import PaymentGateway, TransactionItem
+from ..product.dataloaders import ProductByIdLoader, VendorByIdLoader
 from ..product.types.products import ProductVariant, Warehouse
 from ..vendor.types import Vendor
 from .delivery import Delivery, DeliveryMethod, ShippingMethod, collection_points, delivery_offers, shipping_method_of
+
+
+def checkout_lines(info, checkout: CheckoutModel) -> list[LineInfo]:
+    """The cart's lines, read once per request and checkout; their products answer the product
+    loader. Pricing them (``checkout_info``) costs more queries, paid only when a price is asked."""
+    cache = info.context.__dict__.setdefault("_checkout_lines", {})
+    found = cache.get(checkout.pk)
+    if found is None or found[0] is not checkout:
+        lines = fetch_lines(checkout)
+        get_loader(info, ProductByIdLoader).prime_values({line.product.pk: line.product for line in lines})
+        found = cache[checkout.pk] = (checkout, lines)
+    return found[1]
 
 
 def checkout_info(info, checkout: CheckoutModel) -> CheckoutInfo:
     cache = info.context.__dict__.setdefault("_checkout_infos", {})
     found = cache.get(checkout.pk)
     if found is None or found.checkout is not checkout:
-        found = cache[checkout.pk] = fetch_checkout_info(checkout)
+        found = cache[checkout.pk] = fetch_checkout_info(checkout, checkout_lines(info, checkout))
     return found
 
 
 def forget_checkout_info(info, checkout: CheckoutModel) -> None:
     info.context.__dict__.setdefault("_checkout_infos", {}).pop(checkout.pk, None)
+    info.context.__dict__.setdefault("_checkout_lines", {}).pop(checkout.pk, None)
+
+
+def _priced(info, root: LineInfo) -> LineInfo:
+    """The line with its prices: lines read alone are priced with their whole cart on demand."""
+    if root.unit_price is None and root.is_priced:
+        checkout_info(info, root.line.checkout)
+    return root
 
 
 class CheckoutChargeStatusEnum(graphene.Enum):
@@ -85,20 +106,22 @@ class CheckoutLine(MetadataFields, graphene.ObjectType):
         return root.line.quantity
 
     @staticmethod
-    def resolve_unit_price(root: LineInfo, _info):
-        return root.unit_price
+    def resolve_unit_price(root: LineInfo, info):
+        return _priced(info, root).unit_price
 
     @staticmethod
-    def resolve_undiscounted_unit_price(root: LineInfo, _info):
-        return root.unit_price.gross if root.unit_price is not None else None
+    def resolve_undiscounted_unit_price(root: LineInfo, info):
+        price = _priced(info, root).unit_price
+        return price.gross if price is not None else None
 
     @staticmethod
-    def resolve_total_price(root: LineInfo, _info):
-        return root.total_price
+    def resolve_total_price(root: LineInfo, info):
+        return _priced(info, root).total_price
 
     @staticmethod
-    def resolve_undiscounted_total_price(root: LineInfo, _info):
-        return root.total_price.gross if root.total_price is not None else None
+    def resolve_undiscounted_total_price(root: LineInfo, info):
+        price = _priced(info, root).total_price
+        return price.gross if price is not None else None
 
     @staticmethod
     def resolve_requires_shipping(root: LineInfo, _info):
@@ -109,8 +132,8 @@ class CheckoutLine(MetadataFields, graphene.ObjectType):
         return False
 
     @staticmethod
-    def resolve_vendor(root: LineInfo, _info):
-        return root.line.variant.vendor
+    def resolve_vendor(root: LineInfo, info):
+        return get_loader(info, VendorByIdLoader).load(root.vendor_id)
 
 
 class CheckoutVendorGroup(graphene.ObjectType):
@@ -328,7 +351,7 @@ class Checkout(MetadataFields, graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root: CheckoutModel, info):
-        return checkout_info(info, root).lines
+        return checkout_lines(info, root)
 
     @staticmethod
     def resolve_shipping_price(root: CheckoutModel, info):

@@ -66,6 +66,11 @@ class BaseLoader:
                 if not isinstance(value, Exception):
                     self._ready[key] = value
 
+    def prime_values(self, values: dict) -> None:
+        """Answer these keys with objects the caller already holds (no query)."""
+        for key, value in values.items():
+            self._ready.setdefault(key, value)
+
     def _batch_load_or_errors(self, keys: list) -> list:
         # Batches run after graphql-core's own error handling has returned: a failure here must
         # become each waiting field's error, not an exception that escapes the view as a 500.
