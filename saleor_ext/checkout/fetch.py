@@ -14,6 +14,7 @@ from prices import Money, TaxedMoney
 
 from saleor_ext.core import sql
 from saleor_ext.core.reference_cache import reference_table
+from saleor_ext.product import selectors
 from saleor_ext.product.models import (
     Product,
     ProductChannelListing,
@@ -117,6 +118,8 @@ class CheckoutInfo:
     # Computed at most once per request by the API: offers refreshed, pickup points per vendor.
     offers_fresh: bool = False
     collection_points: dict[int, list] | None = None
+    # Every valid delivery offer row of the cart, shops no longer in it included.
+    offer_rows: list[CheckoutDelivery] = field(default_factory=list)
 
     @property
     def currency(self) -> str:
@@ -146,15 +149,20 @@ class CheckoutInfo:
         return next((g for g in self.groups if g.vendor.pk == vendor_id), None)
 
 
+# A line's product as the catalogue reads it: every column but the search index's.
+PRODUCT_FIELDS = tuple(f.name for f in Product._meta.concrete_fields if f.name not in selectors.HEAVY_COLUMNS)
+
+
 def fetch_lines(checkout: Checkout) -> list[LineInfo]:
     """The cart's lines with variant, product, product type and both channel listings, not yet
-    priced (``fetch_checkout_info`` prices them): one query. The products are whole, so the API
-    can answer a line's product fields without loading them again."""
-    parts = [CheckoutLine, ProductVariant, ProductType, ProductVariantChannelListing, ProductChannelListing, Product]
+    priced (``fetch_checkout_info`` prices them): one query. The products hold what the catalogue
+    reads of them, so the API answers a line's product fields without loading them again."""
+    product_columns, product_attnames = sql.some_columns(Product, "p", PRODUCT_FIELDS)
+    parts = [CheckoutLine, ProductVariant, ProductType, ProductVariantChannelListing, ProductChannelListing]
     rows = sql.fetch(
         f"SELECT {sql.columns(CheckoutLine, 'l')}, {sql.columns(ProductVariant, 'v')}, {sql.columns(ProductType, 't')},"
         f" {sql.columns(ProductVariantChannelListing, 'vl')}, {sql.columns(ProductChannelListing, 'pl')},"
-        f" {sql.columns(Product, 'p')}"
+        f" {product_columns}"
         f" FROM {sql.table(CheckoutLine)} l"
         f" JOIN {sql.table(ProductVariant)} v ON v.id = l.variant_id"
         f" JOIN {sql.table(Product)} p ON p.id = v.product_id"
@@ -173,7 +181,8 @@ def fetch_lines(checkout: Checkout) -> list[LineInfo]:
             # A LEFT JOIN that found nothing gives a row of NULLs.
             built.append(sql.instance(model, values) if values[0] is not None else None)
             offset += width
-        line, variant, product_type, variant_listing, product_listing, product = built
+        line, variant, product_type, variant_listing, product_listing = built
+        product = sql.partial_instance(Product, product_attnames, row[offset:])
         Product.product_type.field.set_cached_value(product, product_type)
         ProductVariant.product.field.set_cached_value(variant, product)
         CheckoutLine.variant.field.set_cached_value(line, variant)
@@ -231,7 +240,10 @@ def fetch_checkout_info(checkout: Checkout, lines: list[LineInfo] | None = None)
 
     tax = _tax()
     country = checkout.country
-    rates = tax.vat_rates({(info.product.product_type_id, info.vendor_id) for info in infos}, country)
+    shipped = {vendor_id for vendor_id, choice in choices.items() if choice.delivery_id}
+    # Items and deliveries in one query: a delivery's rate is the (no product type, vendor) pair's.
+    line_pairs = {(info.product.product_type_id, info.vendor_id) for info in infos}
+    rates = tax.vat_rates(line_pairs | {(None, vendor_id) for vendor_id in shipped}, country)
     currency = checkout.currency
     for info in infos:
         info.tax_rate = rates.get((info.product.product_type_id, info.vendor_id), Decimal(0))
@@ -240,8 +252,7 @@ def fetch_checkout_info(checkout: Checkout, lines: list[LineInfo] | None = None)
             info.unit_price = tax.split_gross(unit_gross, info.tax_rate)
             info.total_price = tax.split_gross(unit_gross * info.line.quantity, info.tax_rate)
 
-    shipped = {vendor_id for vendor_id, choice in choices.items() if choice.delivery_id}
-    shipping_rates = tax.shipping_vat_rates(shipped, country) if shipped else {}
+    shipping_rates = {vendor_id: rates[(None, vendor_id)] for vendor_id in shipped}
     groups = []
     for vendor_id in sorted(vendor_ids, key=lambda pk: (vendors[pk].name, pk)):
         vendor_lines = [info for info in infos if info.vendor_id == vendor_id]
@@ -264,7 +275,8 @@ def fetch_checkout_info(checkout: Checkout, lines: list[LineInfo] | None = None)
                 offers=offers.get(vendor_id, []),
             )
         )
-    info = CheckoutInfo(checkout=checkout, lines=infos, groups=groups)
+    offer_rows = [offer for vendor_offers in offers.values() for offer in vendor_offers]
+    info = CheckoutInfo(checkout=checkout, lines=infos, groups=groups, offer_rows=offer_rows)
     for group in groups:
         group.checkout_info = info
     return info

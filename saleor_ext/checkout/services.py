@@ -422,7 +422,7 @@ def refresh_deliveries(checkout_info) -> dict[int, list[CheckoutDelivery]]:
         weights_kg={group.vendor.pk: group.weight_kg for group in groups},
         subtotals={group.vendor.pk: group.subtotal.gross for group in groups},
     )
-    existing = list(CheckoutDelivery.objects.filter(checkout=checkout, is_valid=True))
+    existing = checkout_info.offer_rows
     kept, result = set(), {}
     for group in groups:
         rows = []
@@ -458,6 +458,7 @@ def refresh_deliveries(checkout_info) -> dict[int, list[CheckoutDelivery]]:
         CheckoutDelivery.objects.filter(pk__in=stale).update(is_valid=False)
     for group in checkout_info.groups:
         group.offers = result.get(group.vendor.pk, [])
+    checkout_info.offer_rows = [row for rows in result.values() for row in rows]
     return result
 
 
@@ -507,8 +508,7 @@ def set_delivery_method(token, *, delivery_id=None, warehouse_id=None) -> Checko
             if delivery is None:
                 raise error("deliveryMethodId", "This delivery is not one of the checkout's.", Codes.NOT_FOUND)
             refresh_deliveries(info)
-            still = CheckoutDelivery.objects.filter(pk=delivery.pk, is_valid=True).exists()
-            if not still:
+            if delivery.pk not in {row.pk for row in info.offer_rows}:
                 raise error(
                     "deliveryMethodId",
                     "This delivery method no longer applies to the cart; calculate the options again.",
