@@ -50,6 +50,15 @@ class UserByIdLoader(_ByIdLoader):
 class ChannelByIdLoader(_ByIdLoader):
     model = Channel
 
+    def batch_load(self, keys):
+        # Channels are a handful of rows, read from the process's reference cache.
+        from saleor_ext.product import selectors
+
+        known = {channel.pk: channel for channel in selectors.channels_by_slug().values()}
+        if all(key in known for key in keys):
+            return [known[key] for key in keys]
+        return super().batch_load(keys)
+
 
 class WarehouseByIdLoader(_ByIdLoader):
     model = Warehouse
