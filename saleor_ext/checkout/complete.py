@@ -1,39 +1,66 @@
 """checkoutComplete: turn a paid (or payable-at-pickup) cart into one order with a vendor order per shop.
 
-Runs in one transaction: lock the checkout, check it, create the order and its lines, allocate
-the stock under row locks (``allocate_stocks`` — the loser of a race for a unique item gets
-INSUFFICIENT_STOCK and nothing is kept), copy the addresses, and delete the checkout. A second
-call with the same checkout returns the order made the first time.
+Runs in one transaction, in a fixed number of statements whatever the size of the cart: lock
+the checkout (with its channel, addresses and customer), price and check it, lock the stock
+rows of its tracked items and read what they can still give (``plan_allocations`` — the loser
+of a race for a unique item gets INSUFFICIENT_STOCK and nothing is kept), read what was paid;
+then one statement writes the order (it takes the cart's own address rows), its vendor orders,
+lines and allocations, the stock counters, the PLACED event, moves the payments to the order and
+deletes the cart with everything hanging from it. A second call with the same checkout returns
+the order made the first time.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import NOT_PROVIDED, Field, Model
+from django.db.models.fields import AutoFieldMixin
 
+from saleor_ext.account.address import copy_address
 from saleor_ext.account.models import Address
+from saleor_ext.channel.models import Channel
+from saleor_ext.core import sql
 from saleor_ext.order.models import Order, OrderEvent, OrderEvents, OrderLine, OrderStatus, VendorOrder
 from saleor_ext.order.services import notify_order_placed
 from saleor_ext.payment import services as payment_services
+from saleor_ext.payment.models import TransactionItem
 from saleor_ext.plugins.manager import get_plugins_manager
-from saleor_ext.warehouse.management import InsufficientStock, StockDemand, allocate_stocks, available_quantities
+from saleor_ext.warehouse.management import InsufficientStock, StockDemand, allocation_writes, plan_allocations
+from saleor_ext.warehouse.models import Reservation
 
 from .error_codes import CheckoutErrorCode as Codes
 from .fetch import CheckoutInfo, fetch_checkout_info
-from .models import Checkout, CheckoutAuthorizeStatus, CheckoutChargeStatus
+from .models import (
+    Checkout,
+    CheckoutAuthorizeStatus,
+    CheckoutChargeStatus,
+    CheckoutDelivery,
+    CheckoutLine,
+    CheckoutVendorDelivery,
+)
 from .services import _variant_global_id, error, refresh_deliveries
 
-
-def _copy(address: Address | None) -> Address | None:
-    if address is None:
-        return None
-    fields = {f.name: getattr(address, f.name) for f in Address._meta.concrete_fields if not f.primary_key}
-    return Address.objects.create(**fields)
+# Every row that points to a completed checkout, its lines or its offers, and what becomes of
+# it: deleted with the checkout by ``_checkout_deletion``, or given to the order
+# (``transactions_move``). tests/checkout/test_complete_cost.py compares this with the models,
+# so a new relation cannot be forgotten here (the deletion does not go through Django's collector).
+HANDLED_RELATIONS = {
+    (CheckoutLine, "checkout"): "deleted",
+    (CheckoutDelivery, "checkout"): "deleted",
+    (CheckoutVendorDelivery, "checkout"): "deleted",
+    (CheckoutVendorDelivery, "delivery"): "deleted",
+    (Reservation, "checkout_line"): "deleted",
+    (TransactionItem, "checkout"): "moved to the order",
+}
 
 
 def validate_for_completion(info: CheckoutInfo) -> None:
+    """The checks that need no lock: sale, e-mail, addresses, deliveries. Stock and payment
+    are checked by ``complete_checkout`` (the stock under the stock rows' locks)."""
     checkout = info.checkout
     if not checkout.channel.is_active:
         raise error("channel", "Channel is inactive.", Codes.CHANNEL_INACTIVE)
@@ -75,19 +102,9 @@ def validate_for_completion(info: CheckoutInfo) -> None:
                 f"The delivery chosen for {', '.join(stale)} no longer applies to the cart.",
                 Codes.INVALID_SHIPPING_METHOD,
             )
-    # An item sold to someone else is reported as sold, not as "not paid": paying cannot fix it.
-    tracked = [line for line in info.lines if line.variant.track_inventory]
-    available = available_quantities(
-        [line.variant.pk for line in tracked], checkout.channel, exclude_checkout=checkout.pk
-    )
-    sold = [line.variant.pk for line in tracked if available.get(line.variant.pk, 0) < line.line.quantity]
-    if sold:
-        raise error(
-            "lines",
-            "Some items were just sold: they are no longer in stock.",
-            Codes.INSUFFICIENT_STOCK,
-            variants=[_variant_global_id(pk) for pk in sold],
-        )
+
+
+def _check_paid(checkout: Checkout) -> None:
     paid = checkout.charge_status in (CheckoutChargeStatus.FULL, CheckoutChargeStatus.OVERCHARGED)
     # A pay-at-pickup promise counts as authorized; it covers the order like a charge.
     covered = paid or checkout.authorize_status == CheckoutAuthorizeStatus.FULL
@@ -95,17 +112,105 @@ def validate_for_completion(info: CheckoutInfo) -> None:
         raise error("id", "The checkout is not fully paid.", Codes.CHECKOUT_NOT_FULLY_PAID)
 
 
-def _order_from(info: CheckoutInfo, user) -> Order:
+def _lock_checkout(token) -> Checkout | None:
+    """The checkout, locked, with its channel, addresses and customer: one fixed statement."""
+    user_model = get_user_model()
+    rows = sql.fetch(
+        f"SELECT {sql.columns(Checkout, 'c')}, {sql.columns(Channel, 'ch')}, {sql.columns(Address, 'ba')},"
+        f" {sql.columns(Address, 'sa')}, {sql.columns(user_model, 'u')}"
+        f" FROM {sql.table(Checkout)} c JOIN {sql.table(Channel)} ch ON ch.id = c.channel_id"
+        f" LEFT JOIN {sql.table(Address)} ba ON ba.id = c.billing_address_id"
+        f" LEFT JOIN {sql.table(Address)} sa ON sa.id = c.shipping_address_id"
+        f" LEFT JOIN {sql.table(user_model)} u ON u.id = c.user_id"
+        " WHERE c.token = %s FOR UPDATE OF c",
+        [token],
+    )
+    if not rows:
+        return None
+    values, offset = rows[0], 0
+    parts = []
+    for model in (Checkout, Channel, Address, Address, user_model):
+        width = sql.width(model)
+        parts.append(values[offset : offset + width])
+        offset += width
+    checkout = sql.instance(Checkout, parts[0])
+    related = {
+        Checkout.channel: (checkout.channel_id, Channel, parts[1]),
+        Checkout.billing_address: (checkout.billing_address_id, Address, parts[2]),
+        Checkout.shipping_address: (checkout.shipping_address_id, Address, parts[3]),
+        Checkout.user: (checkout.user_id, user_model, parts[4]),
+    }
+    for descriptor, (pk, model, part) in related.items():
+        descriptor.field.set_cached_value(checkout, sql.instance(model, part) if pk is not None else None)
+    return checkout
+
+
+@cache
+def _insert_fields(model: type[Model]) -> tuple[tuple[Field, ...], tuple[Field, ...]]:
+    """The columns an INSERT of ``model`` gives, and those the database fills (serial ids, db defaults)."""
+    given, filled = [], []
+    for field in model._meta.concrete_fields:
+        by_database = isinstance(field, AutoFieldMixin) or field.db_default is not NOT_PROVIDED
+        (filled if by_database else given).append(field)
+    return tuple(given), tuple(filled)
+
+
+def _insert(model: type[Model], objects: list[Model], *, returning: bool = False) -> tuple[str, list]:
+    """One INSERT (SQL, params) of ``objects`` as ``save()`` would write them (defaults and
+    ``pre_save`` applied), without compiling a query; ``returning``: the database-filled columns."""
+    given, filled = _insert_fields(model)
+    quote = connection.ops.quote_name
+    row = f"({', '.join(['%s'] * len(given))})"
+    text = (
+        f"INSERT INTO {sql.table(model)} ({', '.join(quote(f.column) for f in given)})"
+        f" VALUES {', '.join([row] * len(objects))}"
+    )
+    if returning:
+        text += f" RETURNING {', '.join(quote(f.column) for f in filled)}"
+    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objects for field in given]
+    return text, params
+
+
+def _checkout_deletion(token) -> list[tuple[str, list]]:
+    """Deleting the checkout with its lines, their reservations, its offers and delivery choices
+    (see ``HANDLED_RELATIONS``). Foreign keys are checked at commit (Django makes them
+    DEFERRABLE INITIALLY DEFERRED), so these may run in any order within one statement."""
+    line = sql.table(CheckoutLine)
+    return [
+        (
+            f"DELETE FROM {sql.table(Reservation)} r USING {line} l"
+            " WHERE r.checkout_line_id = l.id AND l.checkout_id = %s",
+            [token],
+        ),
+        (f"DELETE FROM {sql.table(CheckoutVendorDelivery)} WHERE checkout_id = %s", [token]),
+        (f"DELETE FROM {sql.table(CheckoutDelivery)} WHERE checkout_id = %s", [token]),
+        (f"DELETE FROM {line} WHERE checkout_id = %s", [token]),
+        (f"DELETE FROM {sql.table(Checkout)} WHERE token = %s", [token]),
+    ]
+
+
+def _run_as_one(statements: list[tuple[str, list]]) -> tuple:
+    """Run data-changing statements as one (each a WITH part, all on the same snapshot, none
+    touching a row another one touches): one round trip. Returns the first one's RETURNING row."""
+    parts = ", ".join(f"w{number} AS ({text})" for number, (text, _params) in enumerate(statements))
+    params = [value for _text, values in statements for value in values]
+    return sql.fetch(f"WITH {parts} SELECT * FROM w0", params)[0]
+
+
+def _new_order(info: CheckoutInfo, user) -> tuple[Order, list[VendorOrder], list[OrderLine], list[StockDemand]]:
+    """The order, its vendor orders and lines as unsaved instances (their UUIDs already drawn), and
+    what the tracked lines need from the stock."""
     checkout = info.checkout
     currency = info.currency
-    order = Order.objects.create(
+    order = Order(
         status=OrderStatus.UNFULFILLED,
         user=checkout.user or user,
         user_email=checkout.email or "",
         language_code=checkout.language_code,
         channel=checkout.channel,
-        billing_address=_copy(checkout.billing_address),
-        shipping_address=_copy(checkout.shipping_address),
+        # The cart's addresses are its own private copies (checkout/addresses.py): the order takes them.
+        billing_address=checkout.billing_address,
+        shipping_address=checkout.shipping_address,
         currency=currency,
         subtotal_net_amount=info.subtotal.net.amount,
         subtotal_gross_amount=info.subtotal.gross.amount,
@@ -118,110 +223,130 @@ def _order_from(info: CheckoutInfo, user) -> Order:
         redirect_url=checkout.redirect_url,
         lines_count=len(info.lines),
     )
-    return order
+    vendor_orders, order_lines, demands = [], [], []
+    for group in info.groups:
+        vendor_order = VendorOrder(
+            order=order,
+            vendor=group.vendor,
+            shipping_method_id=group.delivery.built_in_shipping_method_id if group.delivery else None,
+            shipping_method_name=group.delivery.name if group.delivery else "",
+            collection_point=group.collection_point,
+            collection_point_name=group.collection_point.name if group.collection_point else "",
+            currency=currency,
+            subtotal_net_amount=group.subtotal.net.amount,
+            subtotal_gross_amount=group.subtotal.gross.amount,
+            shipping_price_net_amount=group.shipping_price.net.amount,
+            shipping_price_gross_amount=group.shipping_price.gross.amount,
+            shipping_tax_rate=group.shipping_tax_rate,
+            total_net_amount=group.total.net.amount,
+            total_gross_amount=group.total.gross.amount,
+            commission_rate=(group.vendor.commission_rate or Decimal(0)),
+        )
+        vendor_orders.append(vendor_order)
+        preferred = group.collection_point.pk if group.collection_point else None
+        for line in group.lines:
+            order_line = OrderLine(
+                order=order,
+                vendor_order=vendor_order,
+                vendor_id=group.vendor.pk,
+                variant=line.variant,
+                product_name=line.product.name,
+                variant_name=line.variant.name,
+                product_sku=line.variant.sku,
+                product_variant_id=str(line.variant.pk),
+                is_shipping_required=line.product.product_type.is_shipping_required,
+                quantity=line.line.quantity,
+                currency=currency,
+                unit_price_net_amount=line.unit_price.net.amount,
+                unit_price_gross_amount=line.unit_price.gross.amount,
+                total_price_net_amount=line.total_price.net.amount,
+                total_price_gross_amount=line.total_price.gross.amount,
+                tax_rate=line.tax_rate,
+            )
+            order_lines.append(order_line)
+            if line.variant.track_inventory:
+                demands.append(StockDemand(line.variant.pk, order_line.quantity, order_line.pk, preferred))
+    return order, vendor_orders, order_lines, demands
 
 
 def complete_checkout(token, *, user=None) -> Order:
+    token = Checkout._meta.pk.to_python(token)
     with transaction.atomic():
-        checkout = (
-            Checkout.objects.select_for_update(of=("self",))
-            .select_related("channel", "shipping_address", "billing_address", "user")
-            .filter(pk=token)
-            .first()
-        )
+        checkout = _lock_checkout(token)
         if checkout is None:
             existing = Order.objects.filter(checkout_token=str(token)).first()
             if existing is not None:
                 return existing
             raise error("id", "Couldn't resolve to a node.", Codes.NOT_FOUND)
         info = fetch_checkout_info(checkout)
-        # The cart may have changed since it was paid: compare what was paid with today's total.
-        payment_services.update_payment_statuses(checkout, info.total.gross.amount)
         validate_for_completion(info)
-        order = _order_from(info, user)
-        demands = []
-        for group in info.groups:
-            vendor_order = VendorOrder.objects.create(
-                order=order,
-                vendor=group.vendor,
-                shipping_method_id=group.delivery.built_in_shipping_method_id if group.delivery else None,
-                shipping_method_name=group.delivery.name if group.delivery else "",
-                collection_point=group.collection_point,
-                collection_point_name=group.collection_point.name if group.collection_point else "",
-                currency=info.currency,
-                subtotal_net_amount=group.subtotal.net.amount,
-                subtotal_gross_amount=group.subtotal.gross.amount,
-                shipping_price_net_amount=group.shipping_price.net.amount,
-                shipping_price_gross_amount=group.shipping_price.gross.amount,
-                shipping_tax_rate=group.shipping_tax_rate,
-                total_net_amount=group.total.net.amount,
-                total_gross_amount=group.total.gross.amount,
-                commission_rate=(group.vendor.commission_rate or Decimal(0)),
-            )
-            lines = OrderLine.objects.bulk_create(
-                OrderLine(
-                    order=order,
-                    vendor_order=vendor_order,
-                    vendor_id=group.vendor.pk,
-                    variant=line.variant,
-                    product_name=line.product.name,
-                    variant_name=line.variant.name,
-                    product_sku=line.variant.sku,
-                    product_variant_id=str(line.variant.pk),
-                    is_shipping_required=line.product.product_type.is_shipping_required,
-                    quantity=line.line.quantity,
-                    currency=info.currency,
-                    unit_price_net_amount=line.unit_price.net.amount,
-                    unit_price_gross_amount=line.unit_price.gross.amount,
-                    total_price_net_amount=line.total_price.net.amount,
-                    total_price_gross_amount=line.total_price.gross.amount,
-                    tax_rate=line.tax_rate,
-                )
-                for line in group.lines
-            )
-            preferred = group.collection_point.pk if group.collection_point else None
-            demands += [
-                StockDemand(order_line.variant_id, order_line.quantity, order_line.pk, preferred)
-                for order_line in lines
-                if order_line.variant.track_inventory
-            ]
+        order, vendor_orders, order_lines, demands = _new_order(info, user)
+        # An item sold to someone else is reported as sold, not as "not paid": paying cannot fix it.
         try:
-            allocate_stocks(demands, checkout.channel, checkout_token=checkout.pk)
+            plan = plan_allocations(demands, checkout.channel, checkout_token=checkout.pk) if demands else []
         except InsufficientStock as short:
-            raise ValidationError(
-                {
-                    "lines": [
-                        ValidationError(
-                            "Some items were just sold: they are no longer in stock.",
-                            code=Codes.INSUFFICIENT_STOCK.value,
-                            params={"variants": [_variant_global_id(item.variant_id) for item in short.items]},
-                        )
-                    ]
-                }
+            sold = {item.variant_id for item in short.items}
+            variants = list(dict.fromkeys(line.variant.pk for line in info.lines if line.variant.pk in sold))
+            raise error(
+                "lines",
+                "Some items were just sold: they are no longer in stock.",
+                Codes.INSUFFICIENT_STOCK,
+                variants=[_variant_global_id(pk) for pk in variants],
             ) from None
-        OrderEvent.objects.create(order=order, type=OrderEvents.PLACED, user=checkout.user or user)
-        payment_services.move_transactions_to_order(checkout, order)
-        payment_services.update_payment_statuses(order)
+        # The cart may have changed since it was paid: compare what was paid with today's total.
+        # The order gets the same statuses (same total, same transactions); the cart is not
+        # updated, it is about to be deleted.
+        charged, covered = payment_services.checkout_payment_totals(checkout.pk)
+        statuses = payment_services.payment_statuses(info.total.gross.amount, charged, covered)
+        checkout.charge_status, checkout.authorize_status = statuses
+        _check_paid(checkout)
+        order.charge_status, order.authorize_status = statuses
+        order.total_charged_amount = charged
+        placed = OrderEvent(order=order, type=OrderEvents.PLACED, user=checkout.user or user)
+        (order.number,) = _run_as_one(
+            [
+                _insert(Order, [order], returning=True),
+                _insert(VendorOrder, vendor_orders),
+                _insert(OrderLine, order_lines),
+                *allocation_writes(plan),
+                _insert(OrderEvent, [placed]),
+                payment_services.transactions_move(checkout.pk, order.pk),
+                *_checkout_deletion(checkout.pk),
+            ]
+        )
+        order._state.adding, order._state.db = False, connection.alias
         # After commit: the confirmation e-mail, each shop's notice, and the plugins' hook.
         notify_order_placed(order)
         transaction.on_commit(lambda: get_plugins_manager().order_created(order))
         _save_addresses_to_account(checkout)
-        private = [pk for pk in (checkout.billing_address_id, checkout.shipping_address_id) if pk]
-        checkout.delete()
-        Address.objects.filter(pk__in=private).delete()
     return order
 
 
 def _save_addresses_to_account(checkout: Checkout) -> None:
+    """A logged-in shopper's addresses go to their address book (as copies) unless they said not to,
+    or the book has them already."""
     user = checkout.user
     if user is None:
         return
-    for kind in ("shipping", "billing"):
-        address = getattr(checkout, f"{kind}_address")
-        if address is None or not getattr(checkout, f"save_{kind}_address"):
-            continue
-        known = user.addresses.filter(
-            street_address_1=address.street_address_1, postal_code=address.postal_code, country=address.country
-        ).exists()
-        if not known:
-            user.addresses.add(_copy(address))
+    wanted = [
+        address
+        for kind in ("shipping", "billing")
+        if (address := getattr(checkout, f"{kind}_address")) is not None and getattr(checkout, f"save_{kind}_address")
+    ]
+    if not wanted:
+        return
+
+    def key(street: str, postal_code: str, country) -> tuple[str, str, str]:
+        return street, postal_code, str(country)
+
+    known = {
+        key(*row)
+        for row in user.addresses.filter(street_address_1__in=[a.street_address_1 for a in wanted]).values_list(
+            "street_address_1", "postal_code", "country"
+        )
+    }
+    for address in wanted:
+        found = key(address.street_address_1, address.postal_code, address.country)
+        if found not in known:
+            user.addresses.add(copy_address(address))
+            known.add(found)

@@ -651,7 +651,6 @@ def cancel_order(order: Order, user, reason: str = "", *, manager: PluginsManage
 
 
 def notify_order_placed(order: Order) -> None:
-    """Once the order's transaction commits: the confirmation to the shopper, a notice to each shop."""
-    _queue("send_order_confirmation_task", str(order.pk))
-    for vendor_order_id in VendorOrder.objects.filter(order_id=order.pk).values_list("pk", flat=True):
-        _queue("send_vendor_new_order_task", str(vendor_order_id))
+    """Once the order's transaction commits: the confirmation to the shopper, a notice to each shop
+    (one task for all of them: queuing a task costs more than the worker's look-up of the shops)."""
+    _queue("send_order_placed_emails_task", str(order.pk))

@@ -25,6 +25,27 @@ def send_vendor_new_order_task(vendor_order_id: str) -> bool:
     return emails.send_vendor_new_order(vendor_order_id)
 
 
+@shared_task(name="saleor_ext.order.tasks.send_order_placed_emails_task", **RETRY)
+def send_order_placed_emails_task(order_id: str) -> int:
+    """A new order's e-mails: the shopper's confirmation, then each shop's notice. A mail server
+    failing for one does not stop the others; the task is then retried, and the retry sends only
+    what is missing (each of these e-mails goes out once per order)."""
+    from .models import VendorOrder
+
+    vendor_order_ids = VendorOrder.objects.filter(order_id=order_id).order_by("vendor_id").values_list("pk", flat=True)
+    sends = [(emails.send_order_confirmation, order_id)]
+    sends += [(emails.send_vendor_new_order, str(pk)) for pk in vendor_order_ids]
+    sent, failures = 0, []
+    for send, key in sends:
+        try:
+            sent += bool(send(key))
+        except RETRY["autoretry_for"] as failure:
+            failures.append(failure)
+    if failures:
+        raise failures[0]
+    return sent
+
+
 @shared_task(name="saleor_ext.order.tasks.send_ready_for_pickup_task", **RETRY)
 def send_ready_for_pickup_task(vendor_order_id: str) -> bool:
     return emails.send_ready_for_pickup(vendor_order_id)

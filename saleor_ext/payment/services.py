@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
+from saleor_ext.core import sql
 from saleor_ext.plugins.manager import get_plugins_manager
 
 from .interface import PaymentGatewayData, TransactionSession, TransactionSessionResult
@@ -130,10 +131,25 @@ def source_totals(source, total: Decimal | None = None) -> tuple[Decimal, Decima
     return total, charged, charged + authorized
 
 
+def payment_statuses(total: Decimal, charged: Decimal, covered: Decimal) -> tuple[str, str]:
+    """(charge status, authorize status) of a checkout or order to be paid ``total``."""
+    return _status(charged, total, overcharge=True), _status(covered, total, overcharge=False)
+
+
+def checkout_payment_totals(checkout_token) -> tuple[Decimal, Decimal]:
+    """(charged, authorized-or-charged) by a checkout's transactions, as ``source_totals`` counts
+    them, in one fixed query (checkoutComplete reads them once for the checkout and its order)."""
+    [(charged, authorized)] = sql.fetch(
+        "SELECT COALESCE(SUM(charged_value), 0), COALESCE(SUM(authorized_value), 0)"
+        f" FROM {sql.table(TransactionItem)} WHERE checkout_id = %s",
+        [checkout_token],
+    )
+    return charged, charged + authorized
+
+
 def update_payment_statuses(source, total: Decimal | None = None) -> None:
     total, charged, covered = source_totals(source, total)
-    source.charge_status = _status(charged, total, overcharge=True)
-    source.authorize_status = _status(covered, total, overcharge=False)
+    source.charge_status, source.authorize_status = payment_statuses(total, charged, covered)
     fields = ["charge_status", "authorize_status"]
     if hasattr(source, "total_charged_amount"):
         source.total_charged_amount = charged
@@ -388,8 +404,18 @@ def refund_order_amount(order, amount: Decimal, *, reason: str = "", user=None) 
     return events
 
 
+def transactions_move(checkout_token, order_id) -> tuple[str, list]:
+    """The statement (SQL, params) giving a checkout's transactions to the order made from it."""
+    return (
+        f"UPDATE {sql.table(TransactionItem)} SET order_id = %s, checkout_id = NULL WHERE checkout_id = %s",
+        [order_id, checkout_token],
+    )
+
+
 def move_transactions_to_order(checkout, order) -> None:
-    TransactionItem.objects.filter(checkout=checkout).update(order=order, checkout=None)
+    statement, params = transactions_move(checkout.pk, order.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
 
 
 def checkout_transactions(checkout) -> Iterable[TransactionItem]:

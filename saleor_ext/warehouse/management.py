@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -95,25 +95,41 @@ def available_quantities(
     return {variant_id: int(total or 0) for variant_id, total in rows}
 
 
-def _lock_stocks(variant_ids: Sequence[int], channel: Channel) -> list[Stock]:
-    """The channel's stock rows of these variants, locked, in primary-key order."""
-    warehouse_ids = ChannelWarehouse.objects.filter(channel_id=channel.id).values("warehouse_id")
-    return list(
-        Stock.objects.select_for_update(of=("self",))
-        .filter(product_variant_id__in=list(variant_ids), warehouse_id__in=warehouse_ids)
-        .order_by("pk")
+def _lock_stocks(variant_ids: Sequence[int], channel: Channel) -> list[int]:
+    """Lock the channel's stock rows of these variants, in primary-key order; their ids."""
+    ids = sql.id_array(variant_ids)
+    if not ids:
+        return []
+    join, params = stock_in_channel_join(channel)
+    rows = sql.fetch(
+        f"SELECT s.id FROM {sql.table(Stock)} s{join}"
+        " WHERE s.product_variant_id = ANY(%s) ORDER BY s.id FOR UPDATE OF s",
+        [*params, ids],
     )
+    return [stock_id for (stock_id,) in rows]
 
 
-def _reserved_by_others(stock_ids: list[int], checkout_token) -> dict[int, int]:
-    """Live reservations on these stocks held by other checkouts, read after the locks were taken."""
-    queryset = Reservation.objects.filter(stock_id__in=stock_ids, reserved_until__gt=timezone.now())
-    if checkout_token is not None:
-        queryset = queryset.exclude(checkout_line__checkout_id=checkout_token)
-    found: dict[int, int] = defaultdict(int)
-    for stock_id, quantity in queryset.values_list("stock_id", "quantity_reserved"):
-        found[stock_id] += quantity
-    return found
+def _free_stocks(stock_ids: list[int], checkout_token) -> tuple[list[Stock], dict[int, int]]:
+    """The locked stocks and what each can still give: on hand − allocated − live reservations
+    of other checkouts. A statement of its own, after the locks: its snapshot then counts a
+    concurrent allocation (committed, or waiting for us) and no longer the reservations that
+    allocation released. (Reading it in the locking statement would see the locked row's new
+    version but the reservations of the statement's older snapshot.)"""
+    if not stock_ids:
+        return [], {}
+    reserved, params = reserved_sql(checkout_token)
+    rows = sql.fetch(
+        f"SELECT {sql.columns(Stock, 's')}, {reserved} FROM {sql.table(Stock)} s"
+        " WHERE s.id = ANY(%s) ORDER BY s.id",
+        [*params, stock_ids],
+    )
+    width = sql.width(Stock)
+    stocks = [sql.instance(Stock, row[:width]) for row in rows]
+    free = {
+        stock.pk: max(stock.quantity - stock.quantity_allocated - int(row[width]), 0)
+        for stock, row in zip(stocks, rows, strict=True)
+    }
+    return stocks, free
 
 
 def _plan(
@@ -152,10 +168,7 @@ def reserve_stocks(demands: Sequence[StockDemand], channel: Channel, *, checkout
     Raises ``InsufficientStock`` and reserves nothing when a line cannot be covered.
     """
     with transaction.atomic():
-        stocks = _lock_stocks([d.variant_id for d in demands], channel)
-        reserved = _reserved_by_others([s.pk for s in stocks], checkout_token)
-        free = {s.pk: max(s.quantity - s.quantity_allocated - reserved.get(s.pk, 0), 0) for s in stocks}
-        plan = _plan(demands, stocks, free)
+        plan = plan_allocations(demands, channel, checkout_token=checkout_token)
         Reservation.objects.filter(checkout_line__checkout_id=checkout_token).delete()
         until = timezone.now() + timedelta(minutes=minutes)
         Reservation.objects.bulk_create(
@@ -174,6 +187,52 @@ def delete_expired_reservations() -> int:
     return deleted
 
 
+def plan_allocations(
+    demands: Sequence[StockDemand], channel: Channel, *, checkout_token=None
+) -> list[tuple[StockDemand, Stock, int]]:
+    """Lock the stocks the demands need, then spread each demand over them (preferred warehouse
+    first): ``(demand, stock, quantity)`` rows. Raises ``InsufficientStock`` when a demand cannot
+    be covered. The locks hold until the caller's transaction ends, so write the plan in it.
+
+    Two statements: the locks, then the sums (see ``_free_stocks``). ``checkout_token``'s own
+    reservations do not count against it.
+    """
+    stock_ids = _lock_stocks([d.variant_id for d in demands], channel)
+    stocks, free = _free_stocks(stock_ids, checkout_token)
+    return _plan(demands, stocks, free)
+
+
+def _stock_totals(plan: Sequence[tuple[StockDemand, Stock, int]]) -> dict[int, int]:
+    totals: dict[int, int] = defaultdict(int)
+    for _demand, stock, quantity in plan:
+        totals[stock.pk] += quantity
+    return totals
+
+
+def allocation_writes(plan: Sequence[tuple[StockDemand, Stock, int]]) -> list[tuple[str, list]]:
+    """The statements (SQL, params) that record a plan whose ``line_id`` are order lines: the
+    allocation rows, and every stock's ``quantity_allocated`` raised in one UPDATE. The caller
+    runs them (``allocate_stocks`` does, checkoutComplete joins them to its own writes)."""
+    if not plan:
+        return []
+    totals = _stock_totals(plan)
+    order_line, stock, quantity = (
+        sql.column(Allocation, name) for name in ("order_line", "stock", "quantity_allocated")
+    )
+    return [
+        (
+            f"INSERT INTO {sql.table(Allocation)} ({order_line}, {stock}, {quantity})"
+            " SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::integer[])",
+            [[d.line_id for d, _s, _q in plan], [s.pk for _d, s, _q in plan], [q for _d, _s, q in plan]],
+        ),
+        (
+            f"UPDATE {sql.table(Stock)} s SET quantity_allocated = s.quantity_allocated + v.quantity"
+            " FROM unnest(%s::bigint[], %s::integer[]) AS v(id, quantity) WHERE s.id = v.id",
+            [list(totals), list(totals.values())],
+        ),
+    ]
+
+
 def allocate_stocks(demands: Sequence[StockDemand], channel: Channel, *, checkout_token=None) -> list[Allocation]:
     """Promise stock to order lines (``line_id`` = the order line's id); must run inside the
     transaction that creates the order. Raises ``InsufficientStock`` and changes nothing when short.
@@ -181,21 +240,15 @@ def allocate_stocks(demands: Sequence[StockDemand], channel: Channel, *, checkou
     The checkout's own reservations are released in the same transaction: they were holding
     exactly this stock for it.
     """
-    stocks = _lock_stocks([d.variant_id for d in demands], channel)
-    # Sums read only now, after the locks: a concurrent allocation has either committed (and is
-    # counted) or waits for us.
-    reserved = _reserved_by_others([s.pk for s in stocks], checkout_token)
-    free = {s.pk: max(s.quantity - s.quantity_allocated - reserved.get(s.pk, 0), 0) for s in stocks}
-    plan = _plan(demands, stocks, free)
+    plan = plan_allocations(demands, channel, checkout_token=checkout_token)
     allocations = Allocation.objects.bulk_create(
         Allocation(order_line_id=demand.line_id, stock=stock, quantity_allocated=quantity)
         for demand, stock, quantity in plan
     )
-    totals: dict[int, int] = defaultdict(int)
-    for _demand, stock, quantity in plan:
-        totals[stock.pk] += quantity
-    for stock_id, quantity in totals.items():
-        Stock.objects.filter(pk=stock_id).update(quantity_allocated=F("quantity_allocated") + quantity)
+    if plan:
+        counters, params = allocation_writes(plan)[1]
+        with connection.cursor() as cursor:
+            cursor.execute(counters, params)
     if checkout_token is not None:
         release_reservations(checkout_token)
     return allocations
