@@ -178,10 +178,10 @@ async def build_product_page(ctx: BenchContext) -> Scenario:
 # -- buying ---------------------------------------------------------------------------------------
 
 # add_to_cart: carts that each receive this many different items during the run.
-CARTS = 600
+CARTS = 1000
 LINES_PER_CART = 8
 # checkout_complete: carts prepared up to payment, one distinct item each (payment reserves it).
-COMPLETE_CARTS = 1000
+COMPLETE_CARTS = 2000
 PREPARE_CONCURRENCY = 8
 BE_ADDRESS = {
     "firstName": "Bench",
