@@ -100,6 +100,13 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or embedded_database_url(
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
 }
+# Parameters bound by the server, and statements sent twice on a connection prepared there: the
+# hot paths send the same fixed SQL over and over, and PostgreSQL spends ~1 ms planning each of
+# their joins versus ~0.2 ms running them. Off (0) behind a pooler that cannot keep prepared
+# statements (PgBouncer before 1.21 in transaction mode).
+if os.environ.get("DB_SERVER_SIDE_BINDING", "1") not in ("", "0"):
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(os.environ.get("DB_PREPARE_THRESHOLD", "2"))
 # Lets parallel test runs on one server keep apart (e.g. TEST_DATABASE_NAME=test_mine).
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
