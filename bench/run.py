@@ -68,10 +68,12 @@ class BenchConfig:
     def from_env(cls) -> BenchConfig:
         env = os.environ
         # Measured at 100 000 items on 2 cores, concurrency 8, PostgreSQL and the client on the same
-        # host: requests spend much of their time waiting on PostgreSQL, so 8 sync workers served
-        # listings ~1.7x faster than 5 (2*cores+1) and than 4 gthread workers x 2 threads (the GIL
-        # serialises their Python work). Each worker costs ~95 MB RSS (~65 MB PSS with --preload).
-        default_workers = 4 * (os.cpu_count() or 1)
+        # host. Once the hot paths sent few, prepared statements, requests became CPU-bound: 4 sync
+        # workers (2 per core) beat 8 on every scenario (add_to_cart p95 39 vs 55 ms, checkout 76
+        # vs 118 ms, listing 14 vs 20 ms), as fewer processes contend for the two cores. (Earlier,
+        # when requests mostly waited on PostgreSQL, 8 had served listings ~1.7x faster than 5.)
+        # Each worker costs ~95 MB RSS (~65 MB PSS with --preload).
+        default_workers = 2 * (os.cpu_count() or 1)
         names = env.get("BENCH_SCENARIOS", ",".join(SCENARIOS)).split(",")
         scenarios = [name.strip() for name in names if name.strip()]
         unknown = sorted(set(scenarios) - set(SCENARIOS))
