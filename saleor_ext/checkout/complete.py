@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import NOT_PROVIDED, Field, Model
 from django.db.models.fields import AutoFieldMixin
+from prices import TaxedMoney
 
 from saleor_ext.account.address import copy_address
 from saleor_ext.account.models import Address
@@ -197,6 +198,15 @@ def _run_as_one(statements: list[tuple[str, list]]) -> tuple:
     return sql.fetch(f"WITH {parts} SELECT * FROM w0", params)[0]
 
 
+def _amounts(**prices: TaxedMoney) -> dict[str, Decimal]:
+    """The ``<name>_net_amount`` and ``<name>_gross_amount`` columns of each taxed price."""
+    return {
+        f"{name}_{part}_amount": getattr(price, part).amount
+        for name, price in prices.items()
+        for part in ("net", "gross")
+    }
+
+
 def _new_order(info: CheckoutInfo, user) -> tuple[Order, list[VendorOrder], list[OrderLine], list[StockDemand]]:
     """The order, its vendor orders and lines as unsaved instances (their UUIDs already drawn), and
     what the tracked lines need from the stock."""
@@ -212,12 +222,7 @@ def _new_order(info: CheckoutInfo, user) -> tuple[Order, list[VendorOrder], list
         billing_address=checkout.billing_address,
         shipping_address=checkout.shipping_address,
         currency=currency,
-        subtotal_net_amount=info.subtotal.net.amount,
-        subtotal_gross_amount=info.subtotal.gross.amount,
-        shipping_price_net_amount=info.shipping_price.net.amount,
-        shipping_price_gross_amount=info.shipping_price.gross.amount,
-        total_net_amount=info.total.net.amount,
-        total_gross_amount=info.total.gross.amount,
+        **_amounts(subtotal=info.subtotal, shipping_price=info.shipping_price, total=info.total),
         customer_note=checkout.note,
         checkout_token=str(checkout.pk),
         redirect_url=checkout.redirect_url,
@@ -233,13 +238,8 @@ def _new_order(info: CheckoutInfo, user) -> tuple[Order, list[VendorOrder], list
             collection_point=group.collection_point,
             collection_point_name=group.collection_point.name if group.collection_point else "",
             currency=currency,
-            subtotal_net_amount=group.subtotal.net.amount,
-            subtotal_gross_amount=group.subtotal.gross.amount,
-            shipping_price_net_amount=group.shipping_price.net.amount,
-            shipping_price_gross_amount=group.shipping_price.gross.amount,
+            **_amounts(subtotal=group.subtotal, shipping_price=group.shipping_price, total=group.total),
             shipping_tax_rate=group.shipping_tax_rate,
-            total_net_amount=group.total.net.amount,
-            total_gross_amount=group.total.gross.amount,
             commission_rate=(group.vendor.commission_rate or Decimal(0)),
         )
         vendor_orders.append(vendor_order)
@@ -257,10 +257,7 @@ def _new_order(info: CheckoutInfo, user) -> tuple[Order, list[VendorOrder], list
                 is_shipping_required=line.product.product_type.is_shipping_required,
                 quantity=line.line.quantity,
                 currency=currency,
-                unit_price_net_amount=line.unit_price.net.amount,
-                unit_price_gross_amount=line.unit_price.gross.amount,
-                total_price_net_amount=line.total_price.net.amount,
-                total_price_gross_amount=line.total_price.gross.amount,
+                **_amounts(unit_price=line.unit_price, total_price=line.total_price),
                 tax_rate=line.tax_rate,
             )
             order_lines.append(order_line)
