@@ -370,9 +370,6 @@ def test_slow_mode_delays_every_call(fresh):
     ok(json2(fresh, "product.template", "search_count", domain=[]))
     assert time.perf_counter() - started >= 0.15
     fresh.db(MODERN).set_slow(0)
-    started = time.perf_counter()
-    ok(json2(fresh, "product.template", "search_count", domain=[]))
-    assert time.perf_counter() - started < 0.15
 
 
 def test_failing_modes_break_the_asked_calls_then_recover(fresh):
@@ -424,32 +421,29 @@ def test_seed_is_deterministic(fresh):
     assert len({name for name, _price in names}) > 30
 
 
-def test_pulling_100k_items_over_http_is_fast(fresh):
-    big = fresh.add_database("big", version=19, items=100_000, seed=3)
+def test_a_large_database_is_pulled_in_pages_and_by_change_date(fresh):
+    # Speed is measured by `make bench` (sync_full, sync_incremental_1pct), not here.
+    big = fresh.add_database("big", version=19, items=20_000, seed=3)
     key = big.add_api_key(big.add_user("bot", "x"))
     session = requests.Session()
     session.headers.update({"Authorization": f"bearer {key}", "X-Odoo-Database": "big"})
     fields = ["name", "default_code", "barcode", "list_price", "categ_id", "description_sale", "weight", "active",
               "write_date", "product_tag_ids", "image_1920"]
-    started = time.perf_counter()
-    pulled = 0
+    pulled = []
     for offset in range(0, 10_000, 1000):
         response = session.post(f"{fresh.url}/json/2/product.product/search_read", timeout=30, json={
             "domain": [["is_storable", "=", True]], "fields": fields, "order": "write_date, id", "offset": offset,
             "limit": 1000, "context": {"active_test": False}})
-        pulled += len(response.json())
-    elapsed = time.perf_counter() - started
-    assert pulled == 10_000
-    assert pulled / elapsed > 2000, f"{pulled / elapsed:.0f} items/s"
+        pulled += response.json()
+    assert len(pulled) == len({row["id"] for row in pulled}) == 10_000
+    assert [row["write_date"] for row in pulled] == sorted(row["write_date"] for row in pulled)
 
     big.change_items("price", 1000)
     cursor = (datetime.now(UTC) - timedelta(seconds=5)).strftime("%Y-%m-%d %H:%M:%S")
-    started = time.perf_counter()
     changed = session.post(f"{fresh.url}/json/2/product.template/search_read", timeout=30, json={
         "domain": [["write_date", ">", cursor]], "fields": ["id", "product_variant_ids"], "order": "write_date, id",
         "context": {"active_test": False}}).json()
     assert len(changed) == 1000
-    assert time.perf_counter() - started < 1.0
 
 
 def test_command_line_prints_the_demo_databases():
