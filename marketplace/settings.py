@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "saleor_ext.graphql",
     "plugins.grading",
     "plugins.vendor_channels",
+    "plugins.erp_sync",
     "storefront",
     "import_scripts",
 ]
@@ -152,7 +153,7 @@ PLUGINS = env_list(
     "PLUGINS",
     "plugins.vendor_channels.plugin.VendorChannelsPlugin,plugins.grading.plugin.GradingPlugin,"
     "plugins.pickup_payment.plugin.PickupPaymentPlugin,plugins.stripe.plugin.StripePlugin,"
-    "plugins.dummy_payment.plugin.DummyPaymentPlugin",
+    "plugins.dummy_payment.plugin.DummyPaymentPlugin,plugins.erp_sync.plugin.ErpSyncPlugin",
 )
 # The dummy gateway (`mirumee.payments.dummy`) answers any outcome asked for: tests and the demo
 # only. On by default in the embedded (development) mode, off when DATABASE_URL points at a server.
@@ -170,6 +171,14 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# ERP sync (plugins/erp_sync): credentials are encrypted with ERP_SECRET_KEY (SECRET_KEY when unset).
+ERP_SECRET_KEY = os.environ.get("ERP_SECRET_KEY", "")
+ERP_BATCH_SIZE = int(os.environ.get("ERP_BATCH_SIZE", "1000"))
+# Incremental pulls start this far before the last change seen: late commits are never missed.
+ERP_CURSOR_OVERLAP_SECONDS = int(os.environ.get("ERP_CURSOR_OVERLAP_SECONDS", "120"))
+ERP_FULL_RECONCILIATION_MINUTES = int(os.environ.get("ERP_FULL_RECONCILIATION_MINUTES", "60"))
+ERP_DEFAULT_CATEGORY_SLUG = os.environ.get("ERP_DEFAULT_CATEGORY_SLUG", "a-classer")
+ERP_IMAGE_TIMEOUT = float(os.environ.get("ERP_IMAGE_TIMEOUT", "10"))
 CELERY_BEAT_SCHEDULE = {
     "update-products-search-vectors": {
         "task": "saleor_ext.product.tasks.update_products_search_vector_task",
@@ -179,6 +188,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "saleor_ext.warehouse.tasks.delete_expired_reservations_task",
         "schedule": 600.0,
     },
+    # Enqueues the members' syncs that are due (each its own interval) and the sale pushes to retry.
+    "erp-sync-tick": {"task": "plugins.erp_sync.tasks.erp_sync_tick_task", "schedule": 60.0},
 }
 
 # Anonymous catalogue responses are kept this many seconds (0 turns it off); see

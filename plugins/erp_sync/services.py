@@ -1,0 +1,177 @@
+"""Writes of the ERP sync beyond a run: online sales pushed back to the member's ERP (and their
+cancellations), and the vendor's resolution of a conflict (an item sold in the shop and online)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from saleor_ext.order.models import Order, OrderEvent, OrderEvents, OrderLine, VendorOrder, VendorOrderStatus
+
+from .connectors import connector_for
+from .connectors.base import Connector, ConnectorError, SaleLine, SalePush
+from .models import (
+    ConflictResolution,
+    ConnectionKind,
+    ErpConflict,
+    ErpConnection,
+    SalePushAction,
+    SalePushJob,
+    SalePushStatus,
+)
+
+logger = logging.getLogger(__name__)
+MAX_RETRY_DELAY = timedelta(hours=1)
+FIRST_RETRY_DELAY = timedelta(seconds=30)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … doubling up to one hour."""
+    return min(FIRST_RETRY_DELAY * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY)
+
+
+def sale_reference(order_number: int, vendor_id: int) -> str:
+    """Our vendor order's number as the ERP sees it (its idempotency key)."""
+    return f"MP-{order_number}-{vendor_id}"
+
+
+def queue_sale_pushes(order: Order) -> list[int]:
+    """One push job per vendor order of ``order`` whose shop syncs with an ERP; the pending ids."""
+    rows = list(
+        VendorOrder.objects.filter(order_id=order.pk, vendor__erp_connection__enabled=True)
+        .exclude(vendor__erp_connection__kind=ConnectionKind.FILE)
+        .values_list("pk", "vendor_id", "vendor__erp_connection__pk")
+    )
+    if not rows:
+        return []
+    SalePushJob.objects.bulk_create(
+        [SalePushJob(vendor_order_id=pk, connection_id=connection_id, reference=sale_reference(order.number, vendor_id))
+         for pk, vendor_id, connection_id in rows],
+        ignore_conflicts=True,
+    )
+    return list(SalePushJob.objects.filter(vendor_order_id__in=[r[0] for r in rows], action=SalePushAction.PUSH,
+                                           status=SalePushStatus.PENDING).values_list("pk", flat=True))
+
+
+def queue_sale_cancels(vendor_order_ids: list) -> list[int]:
+    """Vendor orders cancelled whole: their recorded sale is cancelled in the ERP; one never
+    recorded is simply not pushed any more. Returns the pending cancel job ids."""
+    cancelled = list(VendorOrder.objects.filter(pk__in=vendor_order_ids, status=VendorOrderStatus.CANCELLED)
+                     .values_list("pk", flat=True))
+    jobs = list(SalePushJob.objects.filter(vendor_order_id__in=cancelled, action=SalePushAction.PUSH))
+    SalePushJob.objects.filter(pk__in=[j.pk for j in jobs if j.status != SalePushStatus.DONE]).update(
+        status=SalePushStatus.CANCELLED)
+    SalePushJob.objects.bulk_create(
+        [SalePushJob(vendor_order_id=j.vendor_order_id, connection_id=j.connection_id, reference=j.reference,
+                     action=SalePushAction.CANCEL) for j in jobs if j.status == SalePushStatus.DONE],
+        ignore_conflicts=True,
+    )
+    return list(SalePushJob.objects.filter(vendor_order_id__in=cancelled, action=SalePushAction.CANCEL,
+                                           status=SalePushStatus.PENDING).values_list("pk", flat=True))
+
+
+def build_sale(job: SalePushJob) -> SalePush:
+    vendor_order = VendorOrder.objects.select_related("order__billing_address").get(pk=job.vendor_order_id)
+    order = vendor_order.order
+    links = dict(job.connection.item_links.values_list("variant_id", "erp_ref"))
+    lines = []
+    for line in vendor_order.lines.all():
+        quantity = line.quantity - line.quantity_cancelled
+        if quantity > 0:
+            ref = links.get(line.variant_id) or line.product_sku or ""
+            lines.append(SaleLine(item_ref=ref, quantity=quantity, unit_price=line.unit_price_gross_amount))
+    address = order.billing_address
+    name = f"{address.first_name} {address.last_name}".strip() if address else ""
+    return SalePush(reference=job.reference, customer_name=name or order.user_email,
+                    customer_email=order.user_email, lines=lines, currency=order.currency)
+
+
+def run_push_job(job_id: int, *, connector: Connector | None = None) -> SalePushJob | None:
+    """One attempt at a push (or cancel) job: done when the ERP acknowledges it, otherwise the
+    error is kept and the next attempt set (back-off), or the job fails for good when retrying
+    cannot help (credentials, rights). A job another worker holds is left alone (None)."""
+    with transaction.atomic():
+        job = (SalePushJob.objects.select_for_update(skip_locked=True).select_related("connection")
+               .filter(pk=job_id).first())
+        if job is None or job.status != SalePushStatus.PENDING:
+            return job
+        job.attempts += 1
+        try:
+            connector = connector or connector_for(job.connection)
+            if job.action == SalePushAction.PUSH:
+                job.external_ref = connector.push_sale(build_sale(job)).external_ref
+            else:
+                connector.cancel_sale(job.reference)
+        except Exception as exc:  # the ERP's answer decides: retry later or report
+            retryable = exc.retryable if isinstance(exc, ConnectorError) else True
+            job.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            job.status = SalePushStatus.PENDING if retryable else SalePushStatus.FAILED
+            job.next_attempt_at = timezone.now() + retry_delay(job.attempts)
+            logger.warning("ERP %s of %s failed (attempt %s): %s", job.action, job.reference, job.attempts, exc)
+        else:
+            job.status = SalePushStatus.DONE
+            job.last_error = ""
+        job.save()
+        return job
+
+
+def due_push_jobs(now=None) -> list[int]:
+    now = now or timezone.now()
+    return list(SalePushJob.objects.filter(status=SalePushStatus.PENDING, next_attempt_at__lte=now)
+                .order_by("next_attempt_at").values_list("pk", flat=True)[:500])
+
+
+def record_conflict_events(conflicts: list[ErpConflict]) -> None:
+    """A note in each affected order's history, which the vendor's order page shows."""
+    order_ids = dict(OrderLine.objects.filter(pk__in=[c.line_id for c in conflicts]).values_list("pk", "order_id"))
+    OrderEvent.objects.bulk_create([
+        OrderEvent(order_id=order_ids[c.line_id], vendor_order_id=c.vendor_order_id, type=OrderEvents.NOTE_ADDED,
+                   parameters={"message": c.reason, "erp_conflict": True})
+        for c in conflicts
+    ])
+
+
+def resolve_conflict(conflict: ErpConflict, *, resolution: str, user=None, reason: str = "") -> ErpConflict:
+    """The vendor's decision: ``cancelled`` cancels the line's remaining units and refunds the
+    shopper through the order services; ``replaced`` keeps the sale (an equivalent item is sent)."""
+    from saleor_ext.order.services import cancel_lines
+
+    if resolution not in dict(ConflictResolution.CHOICES):
+        raise ValueError(f"Unknown resolution {resolution!r}")
+    with transaction.atomic():
+        conflict = ErpConflict.objects.select_for_update().select_related("line").get(pk=conflict.pk)
+        if conflict.resolved_at:
+            return conflict
+        line = conflict.line
+        if resolution == ConflictResolution.CANCELLED and line.quantity_unfulfilled > 0:
+            cancel_lines(line.order, {str(line.pk): line.quantity_unfulfilled}, user,
+                         reason or "Sold in the shop before the online order reached it.")
+        conflict.resolution = resolution
+        conflict.resolved_at = timezone.now()
+        conflict.save(update_fields=["resolution", "resolved_at"])
+    return conflict
+
+
+def connection_health(connection: ErpConnection) -> dict:
+    """What the back-office shows per member: last success, lag, error rate, pending pushes, warnings."""
+    runs = list(connection.runs.order_by("-started_at")[:20])
+    failed = sum(run.status == "failed" for run in runs)
+    warnings = []
+    if connection.key_expires_at and connection.key_expires_at <= timezone.now() + timedelta(days=14):
+        warnings.append(f"The API key stops working on {connection.key_expires_at:%Y-%m-%d}: create a new one.")
+    if connection.pos_stock_mode == "closing":
+        warnings.append("The point of sale updates stock only when its session closes: shop sales reach the "
+                        "marketplace late.")
+    return {
+        "last_success_at": connection.last_success_at,
+        "lag": timezone.now() - connection.last_success_at if connection.last_success_at else None,
+        "error_rate": failed / len(runs) if runs else 0.0,
+        "pending_pushes": connection.push_jobs.filter(status=SalePushStatus.PENDING).count(),
+        "failed_pushes": connection.push_jobs.filter(status=SalePushStatus.FAILED).count(),
+        "open_conflicts": ErpConflict.objects.filter(vendor_order__vendor_id=connection.vendor_id,
+                                                     resolved_at__isnull=True).count(),
+        "warnings": warnings,
+    }
