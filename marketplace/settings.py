@@ -101,11 +101,11 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or embedded_database_url(
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
 }
-# Parameters bound by the server, and statements sent twice on a connection prepared there: the
-# hot paths send the same fixed SQL over and over, and PostgreSQL spends ~1 ms planning each of
-# their joins versus ~0.2 ms running them. Off (0) behind a pooler that cannot keep prepared
-# statements (PgBouncer before 1.21 in transaction mode).
-if os.environ.get("DB_SERVER_SIDE_BINDING", "1") not in ("", "0"):
+# Opt-in: parameters bound by the server, and statements sent twice on a connection prepared
+# there (PostgreSQL spends ~1 ms planning each hot join against ~0.2 ms running it). Off by
+# default: with server-side binding every value of an ORM ``__in`` list is a parameter, and a
+# statement with more than 65 535 of them fails (a 100 000-item ERP import does that).
+if os.environ.get("DB_SERVER_SIDE_BINDING", "0") not in ("", "0"):
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(os.environ.get("DB_PREPARE_THRESHOLD", "2"))
 # Lets parallel test runs on one server keep apart (e.g. TEST_DATABASE_NAME=test_mine).
