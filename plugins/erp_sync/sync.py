@@ -690,12 +690,14 @@ def _execute(ctx: Context, connector: Connector, full: bool, progress: Callable[
                 connection.last_full_reconciliation_at = run.started_at
                 ErpConnection.objects.filter(pk=connection.pk).update(last_full_reconciliation_at=run.started_at)
             ctx.needs_levels.clear()
+            totals.stock_updated += updated
+            totals.conflicts += conflicts
         elif ctx.needs_levels:
             levels = connector.stock_levels(sorted(ctx.needs_levels))
             with transaction.atomic():
                 updated, conflicts = apply_stock_levels(ctx, {ref: levels.get(ref, 0) for ref in ctx.needs_levels})
-        totals.stock_updated += updated
-        totals.conflicts += conflicts
+            totals.stock_updated += updated
+            totals.conflicts += conflicts
 
 
 def run_sync(
