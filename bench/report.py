@@ -48,7 +48,14 @@ def render_markdown(report: dict[str, Any]) -> str:
             f"anonymous response cache {cache['seconds']} s ({cache['backend']})" if cache["seconds"] > 0
             else "anonymous response cache off"
         )
-    return "\n".join(lines) + "\n\n" + ", ".join(facts) + "\n"
+    text = "\n".join(lines) + "\n\n" + ", ".join(facts) + "\n" if report["results"] else ""
+    sync = report.get("sync") or []
+    if sync:
+        text += "\n| ERP sync | result |\n| --- | ---: |\n"
+        for row in sync:
+            value = f"{row['items_per_s']} items/s" if "items_per_s" in row else f"{row['seconds']} s"
+            text += f"| {row['name']} | {value} |\n"
+    return text
 
 
 def write_report(report: dict[str, Any], directory: Path) -> tuple[Path, Path]:

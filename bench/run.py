@@ -41,6 +41,9 @@ from bench.report import build_report, render_markdown, write_report  # noqa: E4
 from bench.scenarios import SCENARIOS, BenchContext  # noqa: E402
 
 BENCH_DB = "bench"
+# The ERP sync benchmarks import a member's catalogue into an empty database of their own.
+SYNC_DB = "bench_sync"
+SYNC_SCENARIOS = ("sync_full", "sync_incremental_1pct")
 CHANNEL = "marketplace"
 VENDORS = 85
 SEED = 1
@@ -74,11 +77,11 @@ class BenchConfig:
         # when requests mostly waited on PostgreSQL, 8 had served listings ~1.7x faster than 5.)
         # Each worker costs ~95 MB RSS (~65 MB PSS with --preload).
         default_workers = 2 * (os.cpu_count() or 1)
-        names = env.get("BENCH_SCENARIOS", ",".join(SCENARIOS)).split(",")
+        names = env.get("BENCH_SCENARIOS", ",".join([*SCENARIOS, *SYNC_SCENARIOS])).split(",")
         scenarios = [name.strip() for name in names if name.strip()]
-        unknown = sorted(set(scenarios) - set(SCENARIOS))
+        unknown = sorted(set(scenarios) - set(SCENARIOS) - set(SYNC_SCENARIOS))
         if unknown:
-            raise SystemExit(f"unknown BENCH_SCENARIOS {unknown}; known: {sorted(SCENARIOS)}")
+            raise SystemExit(f"unknown BENCH_SCENARIOS {unknown}; known: {sorted([*SCENARIOS, *SYNC_SCENARIOS])}")
         return cls(
             items=int(env.get("BENCH_ITEMS", "100000")),
             duration_s=float(env.get("BENCH_DURATION", "30")),
@@ -92,15 +95,17 @@ class BenchConfig:
 
 
 class BenchDatabase:
-    """The ``bench`` database and the environment that points every subprocess at it."""
+    """A benchmark database (``bench`` by default) and the environment that points every
+    subprocess at it."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = BENCH_DB) -> None:
+        self.name = name
         server_url = os.environ.get("DATABASE_URL")
         if server_url:
             self.kind = "DATABASE_URL"
-            self.url = _with_database(server_url, BENCH_DB)
-            # Creating or dropping ``bench`` needs a connection to another database.
-            maintenance = "postgres" if urlsplit(server_url).path.lstrip("/") == BENCH_DB else None
+            self.url = _with_database(server_url, name)
+            # Creating or dropping the database needs a connection to another one.
+            maintenance = "postgres" if urlsplit(server_url).path.lstrip("/") == name else None
             self.admin_url = _with_database(server_url, maintenance) if maintenance else server_url
             self.env = {"DATABASE_URL": self.url}
         else:
@@ -108,8 +113,8 @@ class BenchDatabase:
 
             self.kind = "embedded"
             self.admin_url = embedded_database_url(VAR_DIR, "postgres")
-            self.url = embedded_database_url(VAR_DIR, BENCH_DB)
-            self.env = {"EMBEDDED_DB_NAME": BENCH_DB}
+            self.url = embedded_database_url(VAR_DIR, name)
+            self.env = {"EMBEDDED_DB_NAME": name}
 
     def _admin(self, *statements: str) -> list[tuple]:
         import psycopg
@@ -123,11 +128,11 @@ class BenchDatabase:
         return rows
 
     def ensure_exists(self) -> None:
-        if not self._admin(f"SELECT 1 FROM pg_database WHERE datname = '{BENCH_DB}'"):
-            self._admin(f'CREATE DATABASE "{BENCH_DB}"')
+        if not self._admin(f"SELECT 1 FROM pg_database WHERE datname = '{self.name}'"):
+            self._admin(f'CREATE DATABASE "{self.name}"')
 
     def recreate(self) -> None:
-        self._admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)', f'CREATE DATABASE "{BENCH_DB}"')
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)', f'CREATE DATABASE "{self.name}"')
 
     def analyze(self) -> None:
         """Fresh planner statistics, as autovacuum would have after a real import."""
@@ -357,20 +362,49 @@ def broker_env() -> dict[str, str]:
     return {"CELERY_BROKER_URL": url}
 
 
+def run_sync_benchmarks(config: BenchConfig) -> list[dict]:
+    """``bench/sync.py`` against a fresh ``bench_sync`` database: a member's first full import from
+    the Odoo test server, then an incremental run after 1 % of its items changed."""
+    db = BenchDatabase(SYNC_DB)
+    db.recreate()
+    env = subprocess_env(db, LOG_LEVEL="WARNING", BENCH_SYNC_ITEMS=str(config.items))
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_storefront_config")
+    log(f"ERP sync of {config.items} items from the Odoo test server")
+    output = subprocess.run(
+        [sys.executable, str(BASE_DIR / "bench" / "sync.py")], cwd=BASE_DIR, env=env, check=True,
+        stdout=subprocess.PIPE, text=True,
+    ).stdout
+    results = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    wanted = [result for result in results if result["name"] in config.scenarios]
+    for result in wanted:
+        log(f"{result['name']}: " + ", ".join(f"{k} {v}" for k, v in result.items() if k != "name"))
+    return wanted
+
+
 def main() -> int:
     config = BenchConfig.from_env()
+    sync_wanted = [name for name in config.scenarios if name in SYNC_SCENARIOS]
+    sync_results = run_sync_benchmarks(config) if sync_wanted else []
+    config.scenarios[:] = [name for name in config.scenarios if name in SCENARIOS]
+    results: list[ScenarioResult] = []
+    generation_s = None
+    sample = {"items": config.items}
+    peak_rss = peak_pss = 0
+    description = ""
     db = BenchDatabase()
-    generation_s = prepare_database(config, db)
-    env = subprocess_env(db)
-    sample = bench_script(env, "sample", CHANNEL)
     cache_env = response_cache_env()
     queue_env = broker_env()
-    server_env = subprocess_env(
-        db, DEBUG="0", DB_CONN_MAX_AGE="600", LOG_LEVEL="WARNING", **cache_env, **queue_env
-    )
-    with Server(server_env, config.workers, config.threads) as server:
-        results = asyncio.run(load_all(config, server.url, sample))
-        peak_rss, peak_pss, description = server.peak_rss, server.peak_pss, server.description
+    if config.scenarios:
+        generation_s = prepare_database(config, db)
+        env = subprocess_env(db)
+        sample = bench_script(env, "sample", CHANNEL)
+        server_env = subprocess_env(
+            db, DEBUG="0", DB_CONN_MAX_AGE="600", LOG_LEVEL="WARNING", **cache_env, **queue_env
+        )
+        with Server(server_env, config.workers, config.threads) as server:
+            results = asyncio.run(load_all(config, server.url, sample))
+            peak_rss, peak_pss, description = server.peak_rss, server.peak_pss, server.description
     report = build_report(
         results,
         items=sample["items"],
@@ -390,6 +424,7 @@ def main() -> int:
             "database": db.kind,
             "generation_s": generation_s,
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "sync": sync_results,
         },
     )
     json_path, _ = write_report(report, RESULTS_DIR)
@@ -397,6 +432,9 @@ def main() -> int:
     print(render_markdown(report))
     log(f"written {json_path.relative_to(BASE_DIR)} and latest.md")
     failed = [result for result in results if result.errors or not result.requests]
+    if len(sync_results) < len(sync_wanted):
+        log(f"FAILED the ERP sync benchmarks: {sync_wanted} wanted, {len(sync_results)} results")
+        return 1
     for result in failed:
         log(f"FAILED {result.name}: {result.errors} errors in {result.requests} requests")
         for sample_error in result.error_samples:
