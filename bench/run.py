@@ -399,8 +399,11 @@ def main() -> int:
         generation_s = prepare_database(config, db)
         env = subprocess_env(db)
         sample = bench_script(env, "sample", CHANNEL)
+        # As the production web tier runs (docker-compose.yml): statements prepared per connection.
+        binding = os.environ.get("DB_SERVER_SIDE_BINDING", "1")
         server_env = subprocess_env(
-            db, DEBUG="0", DB_CONN_MAX_AGE="600", LOG_LEVEL="WARNING", **cache_env, **queue_env
+            db, DEBUG="0", DB_CONN_MAX_AGE="600", LOG_LEVEL="WARNING", DB_SERVER_SIDE_BINDING=binding,
+            **cache_env, **queue_env,
         )
         with Server(server_env, config.workers, config.threads) as server:
             results = asyncio.run(load_all(config, server.url, sample))
@@ -420,6 +423,7 @@ def main() -> int:
                 "backend": "redis" if cache_env["CACHE_URL"] else "per-worker memory",
             },
             "background_work": "queued (Redis)" if queue_env["CELERY_BROKER_URL"] else "in the request",
+            "server_side_binding": os.environ.get("DB_SERVER_SIDE_BINDING", "1") not in ("", "0"),
             "cpu_count": os.cpu_count(),
             "database": db.kind,
             "generation_s": generation_s,

@@ -74,13 +74,19 @@ def purchasable_variants(channel: str) -> list[str]:
         quantity__gt=F("quantity_allocated"),
         warehouse__channelwarehouse__channel__slug=channel,
     )
-    variants = (
+    candidates = (
         ProductVariant.objects.filter(Exists(for_sale), Exists(in_stock))
         .filter(channel_listings__channel__slug=channel, channel_listings__price_amount__isnull=False)
         .order_by("?")
-        .values_list("pk", flat=True)[:VARIANT_SAMPLE]
+        .values_list("pk", flat=True)[: VARIANT_SAMPLE * 2]
     )
-    return [global_id("ProductVariant", pk) for pk in variants]
+    # Items still held by an earlier run's paid carts (live reservations) cannot be bought now.
+    from saleor_ext.channel.models import Channel
+    from saleor_ext.warehouse.management import available_quantities
+
+    candidates = list(candidates)
+    available = available_quantities(candidates, Channel.objects.get(slug=channel))
+    return [global_id("ProductVariant", pk) for pk in candidates if available.get(pk, 0) > 0][:VARIANT_SAMPLE]
 
 
 def main(argv: list[str]) -> None:

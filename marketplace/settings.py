@@ -101,10 +101,11 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or embedded_database_url(
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
 }
-# Opt-in: parameters bound by the server, and statements sent twice on a connection prepared
-# there (PostgreSQL spends ~1 ms planning each hot join against ~0.2 ms running it). Off by
-# default: with server-side binding every value of an ORM ``__in`` list is a parameter, and a
-# statement with more than 65 535 of them fails (a 100 000-item ERP import does that).
+# Parameters bound by the server, and statements sent twice on a connection prepared there
+# (PostgreSQL spends ~1 ms planning each hot join against ~0.2 ms running it): the web tier turns
+# it on (docker-compose.yml, make bench). Off by default: every value of an ORM ``__in`` list is
+# then a parameter, and a statement with more than 65 535 of them fails, as the ERP imports of
+# workers and commands would.
 if os.environ.get("DB_SERVER_SIDE_BINDING", "0") not in ("", "0"):
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(os.environ.get("DB_PREPARE_THRESHOLD", "2"))
