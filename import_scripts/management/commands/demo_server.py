@@ -1,9 +1,13 @@
-"""`make demo`'s server: the local Stripe server next to `runserver`, the app pointed at it.
+"""`make demo`'s server: the local Stripe and Odoo servers next to `runserver`, the app pointed at them.
 
-The simulator keeps everything in memory, so every start registers the webhook endpoint and a
+The Stripe simulator keeps everything in memory, so every start registers the webhook endpoint and a
 connected account for each shop again (a shop keeps its account id from one start to the next).
 With STRIPE_SECRET_KEY already in the environment the app talks to that Stripe instead and no
 simulator is started.
+
+The Odoo test server hosts two members' back-offices (import_scripts/demo/erp.py, with a third
+member syncing a CSV file); a background thread does what Celery beat does in production, so their
+items arrive on the marketplace a few seconds after the start and every minute after a change.
 """
 
 from __future__ import annotations
@@ -12,11 +16,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from saleor_ext.vendor.models import Vendor
+from simulators.odoo import OdooSimulator
+from simulators.odoo import demo as odoo_demo
 from simulators.stripe import StripeSimulator
 
 # Fixed test keys: a storefront configured once keeps working after a restart.
@@ -58,8 +65,46 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--stripe-port", type=int, default=int(os.environ.get("STRIPE_SIM_PORT", "12111")))
+        parser.add_argument("--odoo-port", type=int, default=int(os.environ.get("ODOO_SIM_PORT", "8069")))
 
     def handle(self, *args, **options):
+        from import_scripts.demo.erp import ensure_demo_connections
+
+        with OdooSimulator(port=options["odoo_port"]) as odoo:
+            odoo_demo(odoo)
+            # Before the Stripe registration: the members' shops get their connected accounts too.
+            members = ensure_demo_connections(odoo.url)
+            self.stdout.write(
+                f"Odoo test server on {odoo.url}: {', '.join(c.vendor.name for c in members)} sync every minute"
+            )
+            stop = threading.Event()
+            syncer = threading.Thread(target=self._sync_members, args=(stop,), daemon=True)
+            syncer.start()
+            try:
+                return self._serve_with_stripe(options)
+            finally:
+                stop.set()
+                syncer.join(timeout=30)
+
+    def _sync_members(self, stop: threading.Event) -> None:
+        """What Celery beat's ERP tick does in production, every 20 s, until the demo stops."""
+        from django.db import connection
+
+        from import_scripts.demo.erp import sync_due
+
+        try:
+            while not stop.is_set():
+                for line in sync_due():
+                    self.stdout.write(f"ERP sync: {line}")
+                stop.wait(20)
+        except Exception:  # the demo keeps serving; the console says why syncing stopped
+            import logging
+
+            logging.getLogger(__name__).exception("The demo's ERP sync stopped")
+        finally:
+            connection.close()
+
+    def _serve_with_stripe(self, options) -> None:
         port = options["port"]
         env = {**os.environ, "DEBUG": "1"}
         if os.environ.get("STRIPE_SECRET_KEY"):
