@@ -21,8 +21,7 @@ from saleor_ext.channel.models import Channel
 from saleor_ext.core import sql
 from saleor_ext.product import selectors
 from saleor_ext.product.models import ProductChannelListing, ProductVariant, ProductVariantChannelListing
-from saleor_ext.warehouse.management import reserved_sql, stock_in_channel_join
-from saleor_ext.warehouse.models import Stock
+from saleor_ext.warehouse.management import available_sql
 
 from .error_codes import CheckoutErrorCode as Codes
 from .models import Checkout, CheckoutDelivery, CheckoutLine, CheckoutVendorDelivery
@@ -119,8 +118,7 @@ def _purchase_rows(ids: list[int], channel: Channel, checkout_token=None) -> dic
     query.
     """
     variant_width = sql.width(ProductVariant)
-    reserved, reserved_params = reserved_sql(checkout_token)
-    join, join_params = stock_in_channel_join(channel)
+    available, available_params = available_sql("v.id", channel, exclude_checkout=checkout_token)
     now = timezone.now()
     rows = sql.fetch(
         f"SELECT {sql.columns(ProductVariant, 'v')},"
@@ -129,13 +127,12 @@ def _purchase_rows(ids: list[int], channel: Channel, checkout_token=None) -> dic
         "   AND x.channel_id = %s AND x.price_amount IS NOT NULL),"
         " vl.price_amount IS NOT NULL,"
         " pl.available_for_purchase_at IS NOT NULL AND pl.available_for_purchase_at <= %s,"
-        f" (SELECT SUM(GREATEST(s.quantity - s.quantity_allocated - {reserved}, 0))"
-        f"   FROM {sql.table(Stock)} s{join} WHERE s.product_variant_id = v.id)"
+        f" {available}"
         f" FROM {sql.table(ProductVariant)} v"
         f" LEFT JOIN {sql.table(ProductChannelListing)} pl ON pl.product_id = v.product_id AND pl.channel_id = %s"
         f" LEFT JOIN {sql.table(ProductVariantChannelListing)} vl ON vl.variant_id = v.id AND vl.channel_id = %s"
         " WHERE v.id = ANY(%s)".format(vl=sql.table(ProductVariantChannelListing), pv=sql.table(ProductVariant)),
-        [now, channel.id, now, *reserved_params, *join_params, channel.id, channel.id, ids],
+        [now, channel.id, now, *available_params, channel.id, channel.id, ids],
     )
     return {
         row[0]: (sql.instance(ProductVariant, row[:variant_width]), *row[variant_width:])
@@ -179,7 +176,7 @@ def check_purchasable(
             Codes.PRODUCT_UNAVAILABLE_FOR_PURCHASE,
             variants=[_variant_global_id(pk) for pk in sorted(not_for_sale)],
         )
-    return {pk: row[0] for pk, row in rows.items()}, {pk: int(row[5] or 0) for pk, row in rows.items()}
+    return {pk: row[0] for pk, row in rows.items()}, {pk: int(row[5]) for pk, row in rows.items()}
 
 
 def check_quantities(wanted: dict[int, int], variants: dict[int, ProductVariant], available: dict[int, int]) -> None:

@@ -76,6 +76,19 @@ def stock_in_channel_join(channel: Channel | None) -> tuple[str, list]:
     )
 
 
+def available_sql(variant: str, channel: Channel | None, *, exclude_checkout=None) -> tuple[str, list]:
+    """A scalar SQL expression, with its parameters: what a shopper can still buy of the variant
+    ``variant`` (a column such as ``v.id``) in ``channel``. The one definition of "available" that
+    the cart, the checkout and the catalogue share."""
+    reserved, reserved_params = reserved_sql(exclude_checkout)
+    join, join_params = stock_in_channel_join(channel)
+    return (
+        f"(SELECT COALESCE(SUM(GREATEST(s.quantity - s.quantity_allocated - {reserved}, 0)), 0)"
+        f" FROM {sql.table(Stock)} s{join} WHERE s.product_variant_id = {variant})",
+        [*reserved_params, *join_params],
+    )
+
+
 def available_quantities(
     variant_ids: Iterable[int], channel: Channel | None, *, exclude_checkout=None
 ) -> dict[int, int]:
@@ -84,15 +97,9 @@ def available_quantities(
     ids = sql.id_array(variant_ids)
     if not ids:
         return {}
-    reserved, reserved_params = reserved_sql(exclude_checkout)
-    join, params = stock_in_channel_join(channel)
-    rows = sql.fetch(
-        "SELECT s.product_variant_id,"
-        f" SUM(GREATEST(s.quantity - s.quantity_allocated - {reserved}, 0))"
-        f" FROM {sql.table(Stock)} s{join} WHERE s.product_variant_id = ANY(%s) GROUP BY 1",
-        [*reserved_params, *params, ids],
-    )
-    return {variant_id: int(total or 0) for variant_id, total in rows}
+    available, params = available_sql("v.id", channel, exclude_checkout=exclude_checkout)
+    rows = sql.fetch(f"SELECT v.id, {available} FROM unnest(%s::bigint[]) AS v(id)", [*params, ids])
+    return {variant_id: int(total) for variant_id, total in rows}
 
 
 def _lock_stocks(variant_ids: Sequence[int], channel: Channel) -> list[int]:
