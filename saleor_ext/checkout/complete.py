@@ -13,12 +13,9 @@ the order made the first time.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import NOT_PROVIDED, Field, Model
-from django.db.models.fields import AutoFieldMixin
 from prices import TaxedMoney
 
 from saleor_ext.account.address import copy_address
@@ -144,32 +141,6 @@ def _lock_checkout(token) -> Checkout | None:
     for descriptor, (pk, model, part) in related.items():
         descriptor.field.set_cached_value(checkout, sql.instance(model, part) if pk is not None else None)
     return checkout
-
-
-@cache
-def _insert_fields(model: type[Model]) -> tuple[tuple[Field, ...], tuple[Field, ...]]:
-    """The columns an INSERT of ``model`` gives, and those the database fills (serial ids, db defaults)."""
-    given, filled = [], []
-    for field in model._meta.concrete_fields:
-        by_database = isinstance(field, AutoFieldMixin) or field.db_default is not NOT_PROVIDED
-        (filled if by_database else given).append(field)
-    return tuple(given), tuple(filled)
-
-
-def _insert(model: type[Model], objects: list[Model], *, returning: bool = False) -> tuple[str, list]:
-    """One INSERT (SQL, params) of ``objects`` as ``save()`` would write them (defaults and
-    ``pre_save`` applied), without compiling a query; ``returning``: the database-filled columns."""
-    given, filled = _insert_fields(model)
-    quote = connection.ops.quote_name
-    row = f"({', '.join(['%s'] * len(given))})"
-    text = (
-        f"INSERT INTO {sql.table(model)} ({', '.join(quote(f.column) for f in given)})"
-        f" VALUES {', '.join([row] * len(objects))}"
-    )
-    if returning:
-        text += f" RETURNING {', '.join(quote(f.column) for f in filled)}"
-    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objects for field in given]
-    return text, params
 
 
 def _checkout_deletion(token) -> list[tuple[str, list]]:
@@ -302,11 +273,11 @@ def complete_checkout(token, *, user=None) -> Order:
         placed = OrderEvent(order=order, type=OrderEvents.PLACED, user=checkout.user or user)
         (order.number,) = _run_as_one(
             [
-                _insert(Order, [order], returning=True),
-                _insert(VendorOrder, vendor_orders),
-                _insert(OrderLine, order_lines),
+                sql.insert_statement(Order, [order], returning=True),
+                sql.insert_statement(VendorOrder, vendor_orders),
+                sql.insert_statement(OrderLine, order_lines),
                 *allocation_writes(plan),
-                _insert(OrderEvent, [placed]),
+                sql.insert_statement(OrderEvent, [placed]),
                 payment_services.transactions_move(checkout.pk, order.pk),
                 *_checkout_deletion(checkout.pk),
             ]

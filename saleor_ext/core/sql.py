@@ -96,21 +96,40 @@ def id_array(ids: Iterable[int]) -> list[int]:
 
 
 @cache
-def _insert_statement(model: type[Model]) -> tuple[str, tuple]:
-    fields = tuple(model._meta.concrete_fields)
+def _insert_fields(model: type[Model]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The columns an INSERT of ``model`` gives, and those the database fills (serial ids, db defaults)."""
+    from django.db.models import NOT_PROVIDED
+    from django.db.models.fields import AutoFieldMixin
+
+    given, filled = [], []
+    for field in model._meta.concrete_fields:
+        by_database = isinstance(field, AutoFieldMixin) or field.db_default is not NOT_PROVIDED
+        (filled if by_database else given).append(field)
+    return tuple(given), tuple(filled)
+
+
+def insert_statement(model: type[Model], objects: Sequence[Model], *, returning: bool = False) -> tuple[str, list]:
+    """One INSERT (SQL, params) of ``objects`` as ``save()`` would write them (defaults and
+    ``pre_save`` applied), without compiling a query; ``returning``: the database-filled columns."""
+    given, filled = _insert_fields(model)
     quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {table(model)} ({names}) VALUES ({marks})", fields
+    row = f"({', '.join(['%s'] * len(given))})"
+    text = (
+        f"INSERT INTO {table(model)} ({', '.join(quote(f.column) for f in given)})"
+        f" VALUES {', '.join([row] * len(objects))}"
+    )
+    if returning:
+        text += f" RETURNING {', '.join(quote(f.column) for f in filled)}"
+    params = [field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objects for field in given]
+    return text, params
 
 
 def insert(obj: Model) -> None:
     """INSERT one row of a model whose primary key is set by Python (a UUID default), as
-    ``save()`` would without compiling a query: defaults and ``pre_save`` (auto_now) applied."""
+    ``save()`` would without compiling a query."""
     if obj.pk is None:
         raise ValueError("sql.insert needs the primary key set before the INSERT")
-    statement, fields = _insert_statement(type(obj))
-    values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    statement, values = insert_statement(type(obj), [obj])
     with connection.cursor() as cursor:
         cursor.execute(statement, values)
     obj._state.adding = False
