@@ -1,0 +1,41 @@
+"""The ERP sync in the back-office: a member's staff sees its own connection only, never a secret."""
+
+from __future__ import annotations
+
+from plugins.erp_sync.models import ConnectionKind, ErpConnection, SyncRun
+from tests.admin.conftest import logged_in
+
+SECRET = "7e1f0c5ad3b84f6c9e2d41a8b7c3f9e05d6a2b1c"
+
+
+def _connection(shop) -> ErpConnection:
+    connection = ErpConnection(vendor=shop.vendor, kind=ConnectionKind.ODOO_JSON2, url="http://odoo.example",
+                               database="shop")
+    connection.set_secret(SECRET)
+    connection.save()
+    return connection
+
+
+def test_a_members_staff_sees_its_connection_and_runs_only_and_never_the_secret(shop_a, shop_b):
+    own, other = _connection(shop_a), _connection(shop_b)
+    SyncRun.objects.create(connection=own, kind="incremental")
+    SyncRun.objects.create(connection=other, kind="incremental")
+    client = logged_in(shop_a.staff)
+
+    page = client.get(f"/dashboard/erp_sync/erpconnection/{own.pk}/change/")
+    listing = client.get("/dashboard/erp_sync/syncrun/")
+
+    assert page.status_code == 200
+    assert SECRET not in page.content.decode() and own.secret_encrypted not in page.content.decode()
+    assert "set on" in page.content.decode()
+    assert client.get(f"/dashboard/erp_sync/erpconnection/{other.pk}/change/").status_code == 404
+    assert [run.connection_id for run in listing.context["cl"].result_list] == [own.pk]
+
+
+def test_federation_staff_see_every_members_connection(federation_client, shop_a, shop_b):
+    _connection(shop_a), _connection(shop_b)
+
+    listing = federation_client.get("/dashboard/erp_sync/erpconnection/")
+
+    assert listing.status_code == 200
+    assert len(listing.context["cl"].result_list) == 2
