@@ -6,6 +6,7 @@ resolution) are the next step; here the secret is never shown (only when it was 
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 
 from saleor_ext.core.admin import VendorScopedAdminMixin, VendorScopedInlineMixin
@@ -20,14 +21,35 @@ class CategoryMappingInline(VendorScopedInlineMixin, admin.TabularInline):
     fields = ("erp_ref", "erp_name", "category")
 
 
+class ErpConnectionForm(forms.ModelForm):
+    # Write-only: the stored key or password is never sent back to the browser.
+    secret = forms.CharField(
+        label="API key or password", required=False, widget=forms.PasswordInput(render_value=False),
+        help_text="Leave empty to keep the one already set.",
+    )
+
+    class Meta:
+        model = ErpConnection
+        fields = (
+            "vendor", "kind", "url", "database", "login", "file_path", "field_mapping", "online_rule", "online_value",
+            "warehouse", "default_category", "interval_minutes", "enabled",
+        )
+
+
 @admin.register(ErpConnection)
 class ErpConnectionAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
+    form = ErpConnectionForm
     vendor_field = "vendor"
     list_display = ("vendor", "kind", "enabled", "interval_minutes", "last_success_at")
-    exclude = ("secret_encrypted",)
-    readonly_fields = ("secret_status", "secret_set_at", "key_expires_at", "pos_stock_mode", "items_cursor",
+    readonly_fields = ("secret_status", "key_expires_at", "pos_stock_mode", "items_cursor",
                        "stock_cursor", "last_full_reconciliation_at", "last_run_started_at", "last_success_at")
+    fields = (*ErpConnectionForm.Meta.fields, "secret", *readonly_fields)
     inlines = [CategoryMappingInline]
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("secret"):
+            obj.set_secret(form.cleaned_data["secret"])
+        super().save_model(request, obj, form, change)
 
 
 class SyncRunIssueInline(VendorScopedInlineMixin, admin.TabularInline):

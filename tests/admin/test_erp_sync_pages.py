@@ -39,3 +39,26 @@ def test_federation_staff_see_every_members_connection(federation_client, shop_a
 
     assert listing.status_code == 200
     assert len(listing.context["cl"].result_list) == 2
+
+
+def test_the_key_is_entered_once_stored_encrypted_and_kept_when_left_empty(shop_a):
+    from tests.admin.forms import page_form_data
+
+    connection = _connection(shop_a)
+    client = logged_in(shop_a.staff)
+    url = f"/dashboard/erp_sync/erpconnection/{connection.pk}/change/"
+    new_key = "a" * 40
+
+    data = page_form_data(client.get(url))
+    data["secret"] = new_key
+    saved = client.post(url, data)
+    connection.refresh_from_db()
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    assert connection.secret == new_key and new_key not in connection.secret_encrypted
+    assert new_key not in client.get(url).content.decode()
+
+    data = page_form_data(client.get(url))
+    data["secret"] = ""
+    client.post(url, data)
+    connection.refresh_from_db()
+    assert connection.secret == new_key
