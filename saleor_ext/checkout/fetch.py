@@ -241,9 +241,9 @@ def fetch_checkout_info(checkout: Checkout, lines: list[LineInfo] | None = None)
     tax = _tax()
     country = checkout.country
     shipped = {vendor_id for vendor_id, choice in choices.items() if choice.delivery_id}
-    # Items and deliveries in one query: a delivery's rate is the (no product type, vendor) pair's.
+    # The items' and the deliveries' rates in one query.
     line_pairs = {(info.product.product_type_id, info.vendor_id) for info in infos}
-    rates = tax.vat_rates(line_pairs | {(None, vendor_id) for vendor_id in shipped}, country)
+    rates = tax.vat_rates(line_pairs | {tax.shipping_key(vendor_id) for vendor_id in shipped}, country)
     currency = checkout.currency
     for info in infos:
         info.tax_rate = rates.get((info.product.product_type_id, info.vendor_id), Decimal(0))
@@ -252,7 +252,7 @@ def fetch_checkout_info(checkout: Checkout, lines: list[LineInfo] | None = None)
             info.unit_price = tax.split_gross(unit_gross, info.tax_rate)
             info.total_price = tax.split_gross(unit_gross * info.line.quantity, info.tax_rate)
 
-    shipping_rates = {vendor_id: rates[(None, vendor_id)] for vendor_id in shipped}
+    shipping_rates = {vendor_id: rates[tax.shipping_key(vendor_id)] for vendor_id in shipped}
     groups = []
     for vendor_id in sorted(vendor_ids, key=lambda pk: (vendors[pk].name, pk)):
         vendor_lines = [info for info in infos if info.vendor_id == vendor_id]

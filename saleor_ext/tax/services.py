@@ -104,9 +104,15 @@ def vat_rate(*, product_type_id: int | None, vendor_id: int, country_code: str) 
     return vat_rates([(product_type_id, vendor_id)], country_code)[(product_type_id, vendor_id)]
 
 
+def shipping_key(vendor_id: int) -> tuple[None, int]:
+    """The ``vat_rates`` pair of a vendor's deliveries: no product type, so the country's standard
+    rate (0 for an exempt vendor). Callers may ask it together with their items' pairs."""
+    return (None, vendor_id)
+
+
 def shipping_vat_rates(vendor_ids: Iterable[int], country_code: str) -> dict[int, Decimal]:
     """Each vendor's delivery rate: the country's standard rate, 0 for an exempt vendor (one query)."""
-    rates = vat_rates([(None, vendor_id) for vendor_id in vendor_ids], country_code)
+    rates = vat_rates([shipping_key(vendor_id) for vendor_id in vendor_ids], country_code)
     return {vendor_id: rate for (_, vendor_id), rate in rates.items()}
 
 
