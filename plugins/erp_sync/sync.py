@@ -662,6 +662,8 @@ def _execute(ctx: Context, connector: Connector, full: bool, progress: Callable[
                 connection.items_cursor = max(stamps)
                 ErpConnection.objects.filter(pk=connection.pk).update(items_cursor=connection.items_cursor)
         totals.add(result)
+        if run.total is None:
+            run.total = getattr(connector, "expected_items", None)
         _commit_issues(ctx, issues)
         if result.product_ids:
             transaction.on_commit(schedule_search_index_update)

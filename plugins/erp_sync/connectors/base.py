@@ -126,6 +126,10 @@ class Connector(Protocol):
 
     def categories(self) -> list[ErpCategory]: ...
 
+    # How many items the current ``items()`` call yields in all, set before its first batch
+    # when the source knows (the back-office's progress bar); None otherwise.
+    expected_items: int | None
+
     def items(self, *, changed_since: datetime | None, batch_size: int) -> Iterator[list[ErpItem]]:
         """Items changed since the cursor (all when None), oldest change first, in batches.
         Callers pass a cursor a little before the last one seen (an overlap window): items

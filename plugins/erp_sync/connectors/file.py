@@ -196,6 +196,7 @@ class FileConnector:
         self._data = data
         self._items: list[ErpItem] | None = None
         self.rejected: list[RejectedRow] = []
+        self.expected_items: int | None = None
 
     def _read(self) -> list[ErpItem]:
         if self._items is not None:
@@ -248,6 +249,7 @@ class FileConnector:
     def items(self, *, changed_since: datetime | None, batch_size: int) -> Iterator[list[ErpItem]]:
         # A file has no change dates: every run reads it whole.
         items = self._read()
+        self.expected_items = len(items)
         for start in range(0, len(items), batch_size):
             yield items[start : start + batch_size]
 

@@ -113,6 +113,7 @@ class OdooConnector:
         self._schema: _Schema | None = None
         self._internal_locations: list[int] | None = None
         self._tag_id: int | None = None
+        self.expected_items: int | None = None
 
     # -- transport ------------------------------------------------------------------------------
 
@@ -300,6 +301,7 @@ class OdooConnector:
 
     def items(self, *, changed_since: datetime | None, batch_size: int) -> Iterator[list[ErpItem]]:
         changed = self._changed_product_ids(changed_since)
+        self.expected_items = len(changed)
         fields = self._product_fields()
         for start in range(0, len(changed), batch_size):
             chunk = changed[start : start + batch_size]

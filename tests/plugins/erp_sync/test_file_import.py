@@ -56,6 +56,7 @@ def test_belgian_excel_csv_with_semicolons_decimal_commas_and_photos(file_connec
 
     assert run.status == SyncRunStatus.SUCCEEDED, run.error
     assert (run.seen, run.created, run.rejected) == (3, 3, 0)
+    assert run.total == 3  # the progress the back-office shows: seen of total
     bike = item(file_connection, "V-001")
     assert (bike.name, bike.category, bike.weight, price(bike)) == ("Vélo Gazelle", bikes, 17.5, Decimal("249.00"))
     assert bike.default_variant.grading.grade.code == "tres-bon"
