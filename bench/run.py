@@ -367,7 +367,7 @@ def run_sync_benchmarks(config: BenchConfig) -> list[dict]:
     the Odoo test server, then an incremental run after 1 % of its items changed."""
     db = BenchDatabase(SYNC_DB)
     db.recreate()
-    env = subprocess_env(db, LOG_LEVEL="WARNING", BENCH_SYNC_ITEMS=str(config.items))
+    env = subprocess_env(db, LOG_LEVEL="WARNING", BENCH_SYNC_ITEMS=str(config.items), **broker_env())
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "load_storefront_config")
     log(f"ERP sync of {config.items} items from the Odoo test server")

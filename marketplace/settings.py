@@ -174,7 +174,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 # ERP sync (plugins/erp_sync): credentials are encrypted with ERP_SECRET_KEY (SECRET_KEY when unset).
 ERP_SECRET_KEY = os.environ.get("ERP_SECRET_KEY", "")
-ERP_BATCH_SIZE = int(os.environ.get("ERP_BATCH_SIZE", "1000"))
+ERP_BATCH_SIZE = int(os.environ.get("ERP_BATCH_SIZE", "2000"))
 # Incremental pulls start this far before the last change seen: late commits are never missed.
 ERP_CURSOR_OVERLAP_SECONDS = int(os.environ.get("ERP_CURSOR_OVERLAP_SECONDS", "120"))
 ERP_FULL_RECONCILIATION_MINUTES = int(os.environ.get("ERP_FULL_RECONCILIATION_MINUTES", "60"))

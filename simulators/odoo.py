@@ -2159,16 +2159,19 @@ DEMO_JSON2_KEY = "7e1f0c5ad3b84f6c9e2d41a8b7c3f9e05d6a2b1c"
 DEMO_XMLRPC_PASSWORD = "kringwinkel-2024"
 
 
-def demo(sim: OdooSimulator, items: int = 300) -> None:
-    """The two Odoo members of the demo: an Odoo 19 over JSON-2 and an Odoo 17 over XML-RPC."""
-    modern = sim.add_database("recyclerie19", version=19, items=items, seed=19, lang="fr_BE",
-                              company="La Recyclerie du Centre")
-    bot = modern.add_user("marketplace-bot", "bot-password-19", name="Marketplace bot")
-    modern.add_api_key(bot, DEMO_JSON2_KEY, name="marketplace sync",
-                       expires=datetime.now(UTC) + timedelta(days=80))
-    classic = sim.add_database("kringwinkel17", version=17, items=items, seed=17, lang="nl_BE",
-                               company="Kringwinkel De Schakel")
-    classic.add_user("marketplace", DEMO_XMLRPC_PASSWORD, name="Marketplace koppeling")
+def demo(sim: OdooSimulator, items: int = 300, only: str | None = None) -> None:
+    """The two Odoo members of the demo: an Odoo 19 over JSON-2 and an Odoo 17 over XML-RPC
+    (``only``: just the one named, e.g. for a benchmark that needs a single large member)."""
+    if only in (None, "recyclerie19"):
+        modern = sim.add_database("recyclerie19", version=19, items=items, seed=19, lang="fr_BE",
+                                  company="La Recyclerie du Centre")
+        bot = modern.add_user("marketplace-bot", "bot-password-19", name="Marketplace bot")
+        modern.add_api_key(bot, DEMO_JSON2_KEY, name="marketplace sync",
+                           expires=datetime.now(UTC) + timedelta(days=80))
+    if only in (None, "kringwinkel17"):
+        classic = sim.add_database("kringwinkel17", version=17, items=items, seed=17, lang="nl_BE",
+                                   company="Kringwinkel De Schakel")
+        classic.add_user("marketplace", DEMO_XMLRPC_PASSWORD, name="Marketplace koppeling")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -2176,10 +2179,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8069)
     parser.add_argument("--items", type=int, default=300, help="generated items in each demo database")
+    parser.add_argument("--only", choices=["recyclerie19", "kringwinkel17"], help="serve this database alone")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     simulator = OdooSimulator(host=args.host, port=args.port, verbose=args.verbose)
-    demo(simulator, args.items)
+    demo(simulator, args.items, only=args.only)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with simulator:

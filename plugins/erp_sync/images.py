@@ -8,6 +8,7 @@ is neither downloaded again nor given a second ProductMedia.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from import_scripts.bulk import allocate_ids, copy_insert
+from saleor_ext.core import sql
 from saleor_ext.product.models import ProductMedia
 
 from .connectors.base import ErpImage, ErpItem
@@ -35,12 +38,17 @@ def extension(data: bytes) -> str | None:
     return None
 
 
-def stored_path(data: bytes) -> str:
-    """Save the bytes once under their hash; the storage path."""
-    digest = hashlib.sha256(data).hexdigest()
+def stored_path(data: bytes, digest: str | None = None, stored: set[str] | None = None) -> str:
+    """Save the bytes once under their hash; the storage path. ``stored``: paths this run has
+    already saved or seen, so a photo shared by thousands of items costs one file check."""
+    digest = digest or hashlib.sha256(data).hexdigest()
     path = f"products/erp/{digest[:2]}/{digest}.{extension(data) or 'jpg'}"
+    if stored is not None and path in stored:
+        return path
     if not default_storage.exists(path):
         default_storage.save(path, ContentFile(data))
+    if stored is not None:
+        stored.add(path)
     return path
 
 
@@ -64,13 +72,16 @@ def _fetch(session: requests.Session, image: ErpImage, known: dict[str, str]) ->
 
 
 def apply_images(ctx: Context, entries: Sequence[tuple[ErpItem, int, list]], issues: list[Issue],
-                 *, links: dict[str, ItemLink] | None = None) -> int:
+                 *, links: dict[str, ItemLink] | None = None) -> dict[str, list]:
     """Bring each product's photos to the item's (entries: item, product id, its link's
-    ``image_hashes``); returns the number of photos added."""
+    ``image_hashes``). New media rows go in by COPY with ids reserved beforehand, so the links'
+    new ``image_hashes`` are known at once: returned per item ref whose photos changed, and
+    written to the links given in ``links`` (one statement); new items' links, not inserted yet,
+    take them from the answer."""
     from .sync import Issue
 
     session = requests.Session()
-    new_media: list[tuple[str, ProductMedia]] = []
+    new_media: list[dict] = []
     delete_ids: list[int] = []
     hashes: dict[str, list] = {}
     for item, product_id, old in entries:
@@ -99,27 +110,28 @@ def apply_images(ctx: Context, entries: Sequence[tuple[ErpItem, int, list]], iss
                 continue
             if data is None:  # known URL whose media was removed meanwhile: fetch again
                 data = _download(session, url)
-            media = ProductMedia(product_id=product_id, image=stored_path(data), alt=item.name[:250],
-                                 sort_order=position)
-            new_media.append((item.ref, media))
-            kept.append([sha, None, url])
+            media = {"product_id": product_id, "image": stored_path(data, sha, ctx.stored_images),
+                     "alt": item.name[:250], "sort_order": position}
+            new_media.append(media)
+            kept.append([sha, media, url])
         wanted_shas = {w[0] for w in wanted}
         delete_ids += [media_id for sha, (media_id, _url) in old_by_sha.items() if sha not in wanted_shas]
         hashes[item.ref] = kept
     if delete_ids:
         ProductMedia.objects.filter(pk__in=delete_ids).delete()
-    if new_media:
-        ProductMedia.objects.bulk_create([media for _ref, media in new_media])
-        created = iter(new_media)
-        for ref in hashes:
-            for entry in hashes[ref]:
-                if entry[1] is None:
-                    entry[1] = next(created)[1].pk
-    if hashes:
-        if links is None:
-            links = {link.erp_ref: link for link in
-                     ItemLink.objects.filter(connection=ctx.connection, erp_ref__in=list(hashes))}
+    for media, pk in zip(new_media, allocate_ids(ProductMedia, len(new_media)), strict=True):
+        media["id"] = pk
+    copy_insert(ProductMedia, new_media)
+    for kept in hashes.values():
+        for entry in kept:
+            if isinstance(entry[1], dict):
+                entry[1] = entry[1]["id"]
+    if links is not None and hashes:
+        sql.fetch(
+            f"UPDATE {sql.table(ItemLink)} l SET image_hashes = d.hashes::jsonb"
+            " FROM unnest(%s::int[], %s::text[]) d(id, hashes) WHERE l.id = d.id RETURNING 1",
+            [[links[ref].pk for ref in hashes], [json.dumps(value) for value in hashes.values()]],
+        )
         for ref, value in hashes.items():
             links[ref].image_hashes = value
-        ItemLink.objects.bulk_update([links[ref] for ref in hashes], ["image_hashes"])
-    return len(new_media)
+    return hashes

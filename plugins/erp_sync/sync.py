@@ -29,11 +29,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import connection as db
@@ -55,7 +58,7 @@ from saleor_ext.product.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
-from saleor_ext.product.services import schedule_search_index_update
+from saleor_ext.product.tasks import update_products_search_vector_task
 from saleor_ext.warehouse.models import Allocation, ChannelWarehouse, Stock, Warehouse
 
 from . import images as image_store
@@ -133,6 +136,10 @@ class Context:
     seen_refs: set[str] = field(default_factory=set)
     needs_levels: set[str] = field(default_factory=set)  # created/revived items without a quantity
     warned_categories: set[str] = field(default_factory=set)
+    stored_images: set[str] = field(default_factory=set)  # photo files saved or found this run
+    created_since_analyze: int = 0
+    rows_at_analyze: int = 0
+    indexed: int = 0  # products created or changed, whose search index is rebuilt after the run
 
     @property
     def vendor(self):
@@ -359,8 +366,8 @@ def apply_items(ctx: Context, items: Sequence[ErpItem], issues: list[Issue]) -> 
     unchanged = [links[i.ref].pk for i in items if i.ref in links and i not in changed]
     if unchanged:
         ItemLink.objects.filter(pk__in=unchanged).update(last_seen_at=timezone.now())
-    levels = {item.ref: item.quantity for item in items if item.quantity is not None and item.ref not in
-              {i.ref for i in new}}
+    new_refs = {item.ref for item in new}  # created with their quantity already
+    levels = {item.ref: item.quantity for item in items if item.quantity is not None and item.ref not in new_refs}
     if levels:
         result.stock_updated, result.conflicts = apply_stock_levels(ctx, levels)
     return result
@@ -409,12 +416,15 @@ def _create(ctx: Context, items: list[ErpItem], sku_of: dict[str, str], issues: 
                       "variant_id": variant_id, "image_hashes": [], "fingerprint": fingerprint(item),
                       "last_seen_at": now, "archived": not visible})
     for model, rows in ((Product, products), (ProductVariant, variants), (ProductChannelListing, product_listings),
-                        (ProductVariantChannelListing, variant_listings), (Stock, stocks), (VariantGrade, grades),
-                        (ItemLink, links)):
+                        (ProductVariantChannelListing, variant_listings), (Stock, stocks), (VariantGrade, grades)):
         copy_insert(model, rows)
     if not ctx.dry_run:
-        image_store.apply_images(ctx, [(item, product_id, []) for item, product_id in zip(items, product_ids)],
-                                 issues)
+        # Photos before the links, so each link goes in with its photos' hashes (no second write).
+        hashes = image_store.apply_images(
+            ctx, [(item, product_id, []) for item, product_id in zip(items, product_ids)], issues)
+        for row in links:
+            row["image_hashes"] = hashes.get(row["erp_ref"], [])
+    copy_insert(ItemLink, links)
     return len(items), product_ids
 
 
@@ -546,20 +556,22 @@ def apply_stock_levels(ctx: Context, levels: dict[str, int], *, missing_to_zero:
     """Set the ERP's quantities (see the module docstring for the rule); returns (stocks changed,
     conflicts flagged). ``missing_to_zero``: ``levels`` is the ERP's whole answer, items absent
     from it have none."""
-    links = ItemLink.objects.filter(connection=ctx.connection)
-    if not missing_to_zero:
-        links = links.filter(erp_ref__in=list(levels))
-    wanted: dict[int, int] = {}
-    for ref, variant_id, archived in links.values_list("erp_ref", "variant_id", "archived"):
-        wanted[variant_id] = 0 if archived else max(int(levels.get(ref, 0) or 0), 0)
-    if not wanted:
+    # One read of every concerned item's link and stock row, the ERP's answer joined in SQL.
+    refs, quantities = list(levels), [max(int(q or 0), 0) for q in levels.values()]
+    rows = sql.fetch(
+        f"SELECT l.variant_id, CASE WHEN l.archived THEN 0 ELSE COALESCE(d.quantity, 0) END,"
+        f" s.id, s.quantity, s.quantity_allocated FROM {sql.table(ItemLink)} l"
+        f" {'LEFT ' if missing_to_zero else ''}JOIN unnest(%s::text[], %s::int[]) d(ref, quantity)"
+        " ON d.ref = l.erp_ref"
+        f" LEFT JOIN {sql.table(Stock)} s ON s.product_variant_id = l.variant_id AND s.warehouse_id = %s"
+        " WHERE l.connection_id = %s",
+        [refs, quantities, ctx.warehouse.pk, ctx.connection.pk],
+    )
+    if not rows:
         return 0, 0
-    stocks = {
-        variant_id: (stock_id, quantity, allocated)
-        for stock_id, variant_id, quantity, allocated in Stock.objects.filter(
-            warehouse_id=ctx.warehouse.pk, product_variant_id__in=list(wanted)
-        ).values_list("pk", "product_variant_id", "quantity", "quantity_allocated")
-    }
+    wanted = {variant_id: erp for variant_id, erp, *_stock in rows}
+    stocks = {variant_id: (stock_id, quantity, allocated)
+              for variant_id, _erp, stock_id, quantity, allocated in rows if stock_id is not None}
     missing = [v for v in wanted if v not in stocks]
     if missing:
         Stock.objects.bulk_create([Stock(warehouse_id=ctx.warehouse.pk, product_variant_id=v, quantity=wanted[v])
@@ -631,6 +643,72 @@ def _since(cursor: datetime | None) -> datetime | None:
     return cursor - timedelta(seconds=settings.ERP_CURSOR_OVERLAP_SECONDS) if cursor else None
 
 
+_DONE = object()
+
+
+def prefetched(batches: Iterator[list[ErpItem]]) -> Iterator[list[ErpItem]]:
+    """The connector's batches, the next one fetched in a thread while the current one is
+    written: the ERP's answer time and our database time overlap instead of adding up.
+    Connectors do no database work, so the thread needs no connection of its own; an error of
+    the ERP reaches the caller at the batch where it happened."""
+    slot: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                while not stop.is_set():
+                    try:
+                        slot.put((batch, None), timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            slot.put((_DONE, None))
+        except BaseException as exc:  # handed to the consumer, which raises it
+            slot.put((_DONE, exc))
+
+    thread = threading.Thread(target=produce, name="erp-sync-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            batch, error = slot.get()
+            if error is not None:
+                raise error
+            if batch is _DONE:
+                return
+            yield batch
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
+# Tables a batch looks items up in, by reference or SKU.
+_LOOKUP_TABLES = (ItemLink, ProductVariant)
+
+
+def _refresh_statistics(ctx: Context, created: int) -> None:
+    """ANALYZE the lookup tables each time a run has doubled what they held at the last one.
+    A first import fills them faster than autovacuum notices: with the statistics of empty
+    tables the planner scans them whole for every batch, and the import slows down as it grows."""
+    ctx.created_since_analyze += created
+    if ctx.dry_run or ctx.created_since_analyze < max(1000, ctx.rows_at_analyze):
+        return
+    with db.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(sql.table(model) for model in _LOOKUP_TABLES))
+    ctx.rows_at_analyze += ctx.created_since_analyze
+    ctx.created_since_analyze = 0
+
+
+def _fast_commit() -> None:
+    """This transaction's commit does not wait for its WAL flush. A database crash in the next
+    fraction of a second may lose the batch, never half of it: its cursor goes with it, so the
+    next run fetches it again. Catalogue batches only, never orders or payments."""
+    with db.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO off")
+
+
 def _commit_issues(ctx: Context, issues: list[Issue]) -> None:
     ctx.issues.extend(issues)
 
@@ -653,9 +731,10 @@ def _execute(ctx: Context, connector: Connector, full: bool, progress: Callable[
     except NotImplementedError:
         pass
     since = None if full else _since(connection.items_cursor)
-    for batch in connector.items(changed_since=since, batch_size=batch_size):
+    for batch in prefetched(connector.items(changed_since=since, batch_size=batch_size)):
         issues: list[Issue] = []
         with transaction.atomic():
+            _fast_commit()
             result = apply_items(ctx, batch, issues)
             stamps = [item.updated_at for item in batch if item.updated_at]
             if stamps and (connection.items_cursor is None or max(stamps) > connection.items_cursor):
@@ -665,8 +744,8 @@ def _execute(ctx: Context, connector: Connector, full: bool, progress: Callable[
         if run.total is None:
             run.total = getattr(connector, "expected_items", None)
         _commit_issues(ctx, issues)
-        if result.product_ids:
-            transaction.on_commit(schedule_search_index_update)
+        ctx.indexed += len(result.product_ids)
+        _refresh_statistics(ctx, result.created)
         _save_run(run, totals)
         if progress:
             progress(len(batch))
@@ -677,15 +756,21 @@ def _execute(ctx: Context, connector: Connector, full: bool, progress: Callable[
         with transaction.atomic():
             totals.archived += archive_missing(ctx)
     if not is_file:
-        changes = connector.stock_changes(changed_since=_since(connection.stock_cursor))
+        since = _since(connection.stock_cursor)
+        changes = connector.stock_changes(changed_since=since)
         with transaction.atomic():
-            updated, conflicts = apply_stock_levels(ctx, changes.levels)
+            # Without a cursor the answer lists every stocked item: it is a full reconciliation too.
+            updated, conflicts = apply_stock_levels(ctx, changes.levels, missing_to_zero=since is None)
             if changes.cursor and (connection.stock_cursor is None or changes.cursor > connection.stock_cursor):
                 connection.stock_cursor = changes.cursor
                 ErpConnection.objects.filter(pk=connection.pk).update(stock_cursor=changes.cursor)
+            if since is None:
+                connection.last_full_reconciliation_at = run.started_at
+                ErpConnection.objects.filter(pk=connection.pk).update(last_full_reconciliation_at=run.started_at)
+                ctx.needs_levels.clear()
         totals.stock_updated += updated
         totals.conflicts += conflicts
-        if _reconciliation_due(connection, full):
+        if since is not None and _reconciliation_due(connection, full):
             levels = connector.stock_levels()
             with transaction.atomic():
                 updated, conflicts = apply_stock_levels(ctx, levels, missing_to_zero=True)
@@ -749,6 +834,10 @@ def _run(connection: ErpConnection, full: bool, connector: Connector | None, dry
         logger.warning("ERP sync of %s failed", connection, exc_info=True)
         run.status = SyncRunStatus.FAILED
         run.error = f"{type(exc).__name__}: {exc}"
+    if ctx and ctx.indexed:
+        # One indexing task for the run's committed batches (searchable a moment later; the
+        # beat task catches up on anything left dirty), queued rather than done batch by batch.
+        transaction.on_commit(partial(update_products_search_vector_task.delay, limit=ctx.indexed))
     issues = ctx.issues if ctx else []
     _save_run(run, totals, finished_at=timezone.now(), duration_seconds=round(time.monotonic() - started, 3))
     SyncRunIssue.objects.bulk_create([

@@ -71,7 +71,13 @@ def to_odoo_datetime(value: datetime) -> str:
 def from_odoo_datetime(value: str | bool | None) -> datetime | None:
     if not value:
         return None
-    return datetime.strptime(str(value)[:19], ODOO_DATETIME).replace(tzinfo=UTC)
+    text = str(value)[:19]
+    try:
+        # Odoo's "YYYY-MM-DD HH:MM:SS" is ISO 8601 with a space; fromisoformat parses it far
+        # faster than strptime, which matters at one call per item of a 100 000-item import.
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    except ValueError:
+        return datetime.strptime(text, ODOO_DATETIME).replace(tzinfo=UTC)
 
 
 def many2one_id(value: Any) -> int | None:
