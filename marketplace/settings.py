@@ -180,6 +180,9 @@ ERP_CURSOR_OVERLAP_SECONDS = int(os.environ.get("ERP_CURSOR_OVERLAP_SECONDS", "1
 ERP_FULL_RECONCILIATION_MINUTES = int(os.environ.get("ERP_FULL_RECONCILIATION_MINUTES", "60"))
 ERP_DEFAULT_CATEGORY_SLUG = os.environ.get("ERP_DEFAULT_CATEGORY_SLUG", "a-classer")
 ERP_IMAGE_TIMEOUT = float(os.environ.get("ERP_IMAGE_TIMEOUT", "10"))
+# "Sync now" in the back-office runs in a thread (or on Celery with a broker); inline only for
+# tests whose data a thread's own connection cannot see.
+ERP_SYNC_INLINE = False
 CELERY_BEAT_SCHEDULE = {
     "update-products-search-vectors": {
         "task": "saleor_ext.product.tasks.update_products_search_vector_task",

@@ -1285,6 +1285,8 @@ class Database:
     def _write_records(self, model_name: str, ids: list[int], vals: dict, uid: int) -> None:
         model = self.models[model_name]
         vals = self._split_values(model, vals)
+        if model_name == "sale.order.line" and "product_uom_qty" in vals:
+            self._redeliver(ids, float(vals["product_uom_qty"] or 0))
         when = now_string()
         records = self.records[model_name]
         for record_id in ids:
@@ -1433,6 +1435,30 @@ class Database:
                 return quant_id
         return self._insert("stock.quant", {"product_id": product_id, "location_id": location_id,
                                             "quantity": float(delta), "company_id": 1})["id"]
+
+    def _redeliver(self, line_ids: list[int], quantity: float) -> None:
+        """A confirmed order's line changes quantity: as Odoo adjusts the delivery, units no longer
+        sold go back to the locations they were taken from, and more units are taken."""
+        lines, orders = self.records["sale.order.line"], self.records["sale.order"]
+        for line_id in line_ids:
+            line = lines[line_id]
+            order = orders.get(line.get("order_id"))
+            if order is None or order.get("state") != "sale":
+                continue
+            product_id, delta = line.get("product_id"), quantity - float(line.get("product_uom_qty") or 0)
+            moves = order.setdefault("_moves", [])
+            if delta > 0:
+                moves += [[product_id, location, taken] for location, taken in self._take_stock(product_id, delta)]
+                continue
+            back = -delta
+            for move in reversed([m for m in moves if m[0] == product_id]):
+                if back <= 0:
+                    break
+                returned = min(back, move[2])
+                self._move_quant(product_id, move[1], returned)
+                move[2] -= returned
+                back -= returned
+            order["_moves"] = [m for m in moves if m[2] > 0]
 
     def _take_stock(self, product_id: int, quantity: float) -> list[list]:
         """Takes ``quantity`` from internal quants, fullest first; the [location, quantity] moves."""

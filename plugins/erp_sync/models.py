@@ -175,8 +175,9 @@ class SyncRunIssue(models.Model):
 
 class SalePushAction:
     PUSH = "push"
+    UPDATE = "update"  # lines cancelled online: the recorded sale's quantities go down to match
     CANCEL = "cancel"
-    CHOICES = [(PUSH, "Record the sale"), (CANCEL, "Cancel the sale")]
+    CHOICES = [(PUSH, "Record the sale"), (UPDATE, "Lower the sale's quantities"), (CANCEL, "Cancel the sale")]
 
 
 class SalePushStatus:

@@ -58,9 +58,14 @@ def queue_sale_pushes(order: Order) -> list[int]:
 
 def queue_sale_cancels(vendor_order_ids: list) -> list[int]:
     """Vendor orders cancelled whole: their recorded sale is cancelled in the ERP; one never
-    recorded is simply not pushed any more. Returns the pending cancel job ids."""
+    recorded is simply not pushed any more. Vendor orders with some lines cancelled (a refund,
+    a conflict resolved): their recorded sale's quantities are lowered to what is still sold;
+    one not recorded yet is pushed with those quantities anyway. Returns the pending job ids."""
     cancelled = list(VendorOrder.objects.filter(pk__in=vendor_order_ids, status=VendorOrderStatus.CANCELLED)
                      .values_list("pk", flat=True))
+    updates = _queue_sale_updates([pk for pk in vendor_order_ids if pk not in set(cancelled)])
+    SalePushJob.objects.filter(vendor_order_id__in=cancelled, action=SalePushAction.UPDATE,
+                               status=SalePushStatus.PENDING).update(status=SalePushStatus.CANCELLED)
     jobs = list(SalePushJob.objects.filter(vendor_order_id__in=cancelled, action=SalePushAction.PUSH))
     SalePushJob.objects.filter(pk__in=[j.pk for j in jobs if j.status != SalePushStatus.DONE]).update(
         status=SalePushStatus.CANCELLED)
@@ -69,8 +74,26 @@ def queue_sale_cancels(vendor_order_ids: list) -> list[int]:
                      action=SalePushAction.CANCEL) for j in jobs if j.status == SalePushStatus.DONE],
         ignore_conflicts=True,
     )
-    return list(SalePushJob.objects.filter(vendor_order_id__in=cancelled, action=SalePushAction.CANCEL,
-                                           status=SalePushStatus.PENDING).values_list("pk", flat=True))
+    return updates + list(SalePushJob.objects.filter(vendor_order_id__in=cancelled, action=SalePushAction.CANCEL,
+                                                     status=SalePushStatus.PENDING).values_list("pk", flat=True))
+
+
+def _queue_sale_updates(vendor_order_ids: list) -> list[int]:
+    """One update job per vendor order whose sale the ERP recorded; pending again (attempts
+    reset) when more lines are cancelled later, as it always sends the current quantities."""
+    recorded = list(SalePushJob.objects.filter(vendor_order_id__in=vendor_order_ids, action=SalePushAction.PUSH,
+                                               status=SalePushStatus.DONE))
+    if not recorded:
+        return []
+    SalePushJob.objects.bulk_create(
+        [SalePushJob(vendor_order_id=j.vendor_order_id, connection_id=j.connection_id, reference=j.reference,
+                     action=SalePushAction.UPDATE) for j in recorded],
+        update_conflicts=True, unique_fields=["vendor_order", "action"],
+        update_fields=["status", "attempts", "next_attempt_at", "last_error"],
+    )
+    return list(SalePushJob.objects.filter(vendor_order_id__in=[j.vendor_order_id for j in recorded],
+                                           action=SalePushAction.UPDATE, status=SalePushStatus.PENDING)
+                .values_list("pk", flat=True))
 
 
 def build_sale(job: SalePushJob) -> SalePush:
@@ -103,6 +126,8 @@ def run_push_job(job_id: int, *, connector: Connector | None = None) -> SalePush
             connector = connector or connector_for(job.connection)
             if job.action == SalePushAction.PUSH:
                 job.external_ref = connector.push_sale(build_sale(job)).external_ref
+            elif job.action == SalePushAction.UPDATE:
+                connector.update_sale(build_sale(job))
             else:
                 connector.cancel_sale(job.reference)
         except Exception as exc:  # the ERP's answer decides: retry later or report

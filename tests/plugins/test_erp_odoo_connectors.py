@@ -233,6 +233,28 @@ def test_cancelling_a_pushed_sale_puts_the_item_back(member):
     assert connector.stock_levels([item.ref])[item.ref] == 1
 
 
+def test_lines_cancelled_online_lower_the_recorded_sale_and_return_their_units(member):
+    db, connector = member
+    first, second = [item for item in _all_items(connector) if item.quantity == 1][:2]
+    both = _sale(first, "MKT-11-1")
+    both = SalePush(reference=both.reference, customer_name=both.customer_name, customer_email=both.customer_email,
+                    lines=[*both.lines, SaleLine(item_ref=second.ref, quantity=1, unit_price=second.price)])
+    connector.push_sale(both)
+    kept = SalePush(reference=both.reference, customer_name=both.customer_name,
+                    customer_email=both.customer_email, lines=both.lines[:1])
+
+    connector.update_sale(kept)
+    connector.update_sale(kept)  # a retry changes nothing
+
+    [order] = _orders(db, "MKT-11-1")
+    assert order["state"] == "sale"
+    quantities = {line["product_id"]: line["product_uom_qty"] for line in db.records["sale.order.line"].values()
+                  if line["order_id"] == order["id"]}
+    assert quantities == {int(first.ref): 1, int(second.ref): 0}
+    levels = connector.stock_levels([first.ref, second.ref])
+    assert levels.get(first.ref, 0) == 0 and levels[second.ref] == 1
+
+
 def test_a_failing_or_slow_server_gives_a_retryable_error(member):
     db, connector = member
     connector.test_connection()  # logged in (XML-RPC) before the trouble starts

@@ -148,4 +148,10 @@ class Connector(Protocol):
 
     def push_sale(self, sale: SalePush) -> PushResult: ...
 
+    def update_sale(self, sale: SalePush) -> None:
+        """Lines of a recorded sale were cancelled online: its quantities become the sale's
+        (lines it no longer has go to zero), so the shop's stock gets those units back.
+        Setting quantities, not subtracting, makes a retry harmless."""
+        ...
+
     def cancel_sale(self, reference: str) -> None: ...

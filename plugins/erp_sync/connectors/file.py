@@ -263,5 +263,8 @@ class FileConnector:
     def push_sale(self, sale: SalePush) -> PushResult:
         raise ConnectorError("A file member records its online sales in its own till.", code="not_supported")
 
+    def update_sale(self, sale: SalePush) -> None:
+        raise ConnectorError("A file member records its online sales in its own till.", code="not_supported")
+
     def cancel_sale(self, reference: str) -> None:
         raise ConnectorError("A file member records its online sales in its own till.", code="not_supported")

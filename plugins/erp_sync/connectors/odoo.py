@@ -396,6 +396,25 @@ class OdooConnector:
         rows = self.call("sale.order", "read", ids=[order_id], context=self._context(), fields=["name"])
         return PushResult(external_ref=_text(rows[0].get("name")) if rows else str(order_id), created=True)
 
+    def update_sale(self, sale: SalePush) -> None:
+        found = self._find_order(sale.reference)
+        if found is None or found.get("state") == "cancel":
+            return
+        wanted: dict[int, float] = defaultdict(float)
+        for line in sale.lines:
+            wanted[int(line.item_ref)] += line.quantity
+        rows = self.search_read("sale.order.line", [("order_id", "=", found["id"])],
+                                ["id", "product_id", "product_uom_qty"], order="id")
+        for row in rows:
+            product_id = many2one_id(row.get("product_id"))
+            current = float(row.get("product_uom_qty") or 0)
+            target = min(current, wanted.get(product_id, 0.0))
+            wanted[product_id] = wanted.get(product_id, 0.0) - target
+            if target < current:
+                # Odoo lowers the delivery of a confirmed order with the line: the units return to stock.
+                self.call("sale.order.line", "write", ids=[row["id"]], context=self._context(),
+                          vals={"product_uom_qty": target})
+
     def cancel_sale(self, reference: str) -> None:
         found = self._find_order(reference)
         if found is None or found.get("state") == "cancel":

@@ -113,6 +113,13 @@ class MemoryErp:
             self.set_stock(line.item_ref, self.stock.get(line.item_ref, 0) - line.quantity)
         return PushResult(external_ref=name, created=True)
 
+    def update_sale(self, sale: SalePush) -> None:
+        recorded = self.sales[sale.reference]
+        kept = {line.item_ref: line.quantity for line in sale.lines}
+        for line in recorded["lines"]:
+            self.set_stock(line.item_ref, self.stock.get(line.item_ref, 0) + line.quantity - kept.get(line.item_ref, 0))
+        recorded["lines"] = list(sale.lines)
+
     def cancel_sale(self, reference: str) -> None:
         self.sales[reference]["state"] = "cancel"
 

@@ -133,6 +133,37 @@ def test_order_placed_queues_a_push_and_cancelling_it_queues_the_cancel(erp, erp
     assert erp.sales[job.reference]["state"] == "cancel"
 
 
+def test_a_line_cancelled_online_lowers_the_recorded_sale_and_the_shop_gets_the_item_back(
+        erp, erp_connection, bike, vendor, marketplace, django_capture_on_commit_callbacks):
+    from saleor_ext.order.services import cancel_lines
+
+    erp.put("B2", name="Vélo Batavus", price=Decimal("199.00"), quantity=1)
+    run_sync(erp_connection, connector=erp)
+    other = ItemLink.objects.get(erp_ref="B2").product
+    order = make_order(marketplace, [Part(vendor=vendor, items=[(bike, 1), (other, 1)])])
+    [push] = services.queue_sale_pushes(order)
+    services.run_push_job(push, connector=erp)
+    reference = SalePushJob.objects.get(pk=push).reference
+    assert (erp.stock.get("B1", 0), erp.stock.get("B2", 0)) == (0, 0)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_lines(order, {str(line_of(order, other).pk): 1}, None, "Abîmé au déballage")
+
+    update = SalePushJob.objects.get(action=SalePushAction.UPDATE)
+    assert (update.reference, update.status) == (reference, SalePushStatus.PENDING)
+    assert services.run_push_job(update.pk, connector=erp).status == SalePushStatus.DONE
+    assert [(line.item_ref, line.quantity) for line in erp.sales[reference]["lines"]] == [("B1", 1)]
+    assert (erp.stock.get("B1", 0), erp.stock.get("B2", 0)) == (0, 1)
+    assert erp.sales[reference]["state"] == "sale"
+
+    # The rest cancelled later: the sale is cancelled whole and the pending update dropped.
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_vendor_order(vendor_order_of(order, vendor), None, "Plus disponible")
+    cancel = SalePushJob.objects.get(action=SalePushAction.CANCEL)
+    services.run_push_job(cancel.pk, connector=erp)
+    assert erp.sales[reference]["state"] == "cancel"
+
+
 def test_a_sale_cancelled_before_it_reached_the_erp_is_not_pushed(erp, erp_connection, bike, vendor, marketplace,
                                                                    django_capture_on_commit_callbacks):
     order = order_for(vendor, bike, marketplace)
