@@ -133,6 +133,13 @@ class ErpConnectionAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
     list_display = ("vendor", "kind", "enabled", "last_success", "lag", "error_rate", "pending_pushes",
                     "failed_pushes", "open_conflicts", "warnings")
     list_select_related = ("vendor",)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # The list's health columns for every row at once (the change page computes its own).
+        if getattr(request, "resolver_match", None) and request.resolver_match.url_name.endswith("_changelist"):
+            queryset = queryset.annotate(**services.health_annotations())
+        return queryset
     readonly_fields = ("secret_status", "current_file", "key_expires_at", "pos_stock_mode", "items_cursor",
                        "stock_cursor", "last_full_reconciliation_at", "last_run_started_at", "last_success_at")
     inlines = [CategoryMappingInline]

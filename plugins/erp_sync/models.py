@@ -106,7 +106,9 @@ class CategoryMapping(models.Model):
 class ItemLink(models.Model):
     """One ERP item and the marketplace product (and default variant) it feeds."""
 
-    connection = models.ForeignKey(ErpConnection, related_name="item_links", on_delete=models.CASCADE)
+    # Indexed through unique_together (connection, erp_ref).
+    connection = models.ForeignKey(ErpConnection, related_name="item_links", on_delete=models.CASCADE,
+                                   db_index=False)
     erp_ref = models.CharField(max_length=128)
     product = models.ForeignKey("product.Product", related_name="erp_links", on_delete=models.CASCADE)
     variant = models.ForeignKey("product.ProductVariant", related_name="erp_links", on_delete=models.CASCADE)

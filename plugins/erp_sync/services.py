@@ -7,6 +7,9 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from saleor_ext.order.models import Order, OrderEvent, OrderEvents, OrderLine, VendorOrder, VendorOrderStatus
@@ -21,6 +24,7 @@ from .models import (
     SalePushAction,
     SalePushJob,
     SalePushStatus,
+    SyncRun,
 )
 
 logger = logging.getLogger(__name__)
@@ -180,10 +184,39 @@ def resolve_conflict(conflict: ErpConflict, *, resolution: str, user=None, reaso
     return conflict
 
 
+HEALTH_RUNS = 20  # the error rate is over the member's last runs
+
+
+def health_annotations() -> dict:
+    """Annotations that give ``connection_health`` its numbers for a whole list of connections
+    in one query (the back-office's list), instead of four queries per member."""
+    conflicts = (ErpConflict.objects.filter(vendor_order__vendor_id=OuterRef("vendor_id"), resolved_at__isnull=True)
+                 .order_by().values("vendor_order__vendor_id").annotate(n=Count("pk")).values("n"))
+    return {
+        "health_error_rate": RawSQL(
+            f"SELECT COALESCE(AVG((r.status = 'failed')::int), 0) FROM (SELECT status FROM {SyncRun._meta.db_table} r"
+            f" WHERE r.connection_id = {ErpConnection._meta.db_table}.id ORDER BY r.started_at DESC LIMIT %s) r",
+            [HEALTH_RUNS]),
+        "health_pending_pushes": Count("push_jobs", filter=Q(push_jobs__status=SalePushStatus.PENDING), distinct=True),
+        "health_failed_pushes": Count("push_jobs", filter=Q(push_jobs__status=SalePushStatus.FAILED), distinct=True),
+        "health_open_conflicts": Coalesce(Subquery(conflicts), 0),
+    }
+
+
 def connection_health(connection: ErpConnection) -> dict:
-    """What the back-office shows per member: last success, lag, error rate, pending pushes, warnings."""
-    runs = list(connection.runs.order_by("-started_at")[:20])
-    failed = sum(run.status == "failed" for run in runs)
+    """What the back-office shows per member: last success, lag, error rate, pending pushes, warnings
+    (from ``health_annotations`` when the connection was read with them)."""
+    if hasattr(connection, "health_error_rate"):
+        error_rate = float(connection.health_error_rate)
+        pending, failed_pushes = connection.health_pending_pushes, connection.health_failed_pushes
+        open_conflicts = connection.health_open_conflicts
+    else:
+        runs = list(connection.runs.order_by("-started_at")[:HEALTH_RUNS])
+        error_rate = sum(run.status == "failed" for run in runs) / len(runs) if runs else 0.0
+        pending = connection.push_jobs.filter(status=SalePushStatus.PENDING).count()
+        failed_pushes = connection.push_jobs.filter(status=SalePushStatus.FAILED).count()
+        open_conflicts = ErpConflict.objects.filter(vendor_order__vendor_id=connection.vendor_id,
+                                                    resolved_at__isnull=True).count()
     warnings = []
     if connection.key_expires_at and connection.key_expires_at <= timezone.now() + timedelta(days=14):
         warnings.append(f"The API key stops working on {connection.key_expires_at:%Y-%m-%d}: create a new one.")
@@ -193,10 +226,9 @@ def connection_health(connection: ErpConnection) -> dict:
     return {
         "last_success_at": connection.last_success_at,
         "lag": timezone.now() - connection.last_success_at if connection.last_success_at else None,
-        "error_rate": failed / len(runs) if runs else 0.0,
-        "pending_pushes": connection.push_jobs.filter(status=SalePushStatus.PENDING).count(),
-        "failed_pushes": connection.push_jobs.filter(status=SalePushStatus.FAILED).count(),
-        "open_conflicts": ErpConflict.objects.filter(vendor_order__vendor_id=connection.vendor_id,
-                                                     resolved_at__isnull=True).count(),
+        "error_rate": error_rate,
+        "pending_pushes": pending,
+        "failed_pushes": failed_pushes,
+        "open_conflicts": open_conflicts,
         "warnings": warnings,
     }

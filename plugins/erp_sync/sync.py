@@ -318,12 +318,16 @@ def apply_items(ctx: Context, items: Sequence[ErpItem], issues: list[Issue]) -> 
     vendor_id = ctx.connection.vendor_id
     refs = [item.ref for item in items]
     ctx.seen_refs.update(refs)
-    links = {link.erp_ref: link for link in ItemLink.objects.filter(connection=ctx.connection, erp_ref__in=refs)}
+    # Array parameters rather than ORM "__in" lists: one parameter for thousands of refs.
+    links = {link.erp_ref: link for link in ItemLink.objects.raw(
+        f"SELECT * FROM {sql.table(ItemLink)} WHERE connection_id = %s AND erp_ref = ANY(%s)",
+        [ctx.connection.pk, refs])}
 
     # Items not linked yet may already exist (a shop that entered them by hand or imported them
     # before): adopted when their SKU matches, so nothing is duplicated.
     skus = {item.sku or item.ref for item in items} | set(refs)
-    taken = dict(ProductVariant.objects.filter(vendor_id=vendor_id, sku__in=skus).values_list("sku", "pk"))
+    taken = dict(sql.fetch(f"SELECT sku, id FROM {sql.table(ProductVariant)} WHERE vendor_id = %s AND sku = ANY(%s)",
+                           [vendor_id, list(skus)]))
     linked_variants = {link.variant_id for link in links.values()}
     adoptable = {sku: pk for sku, pk in taken.items() if pk not in linked_variants}
     if adoptable:

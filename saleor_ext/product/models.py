@@ -76,12 +76,15 @@ class ProductType(ModelWithMetadata):
 
 class Product(SeoModel, ModelWithMetadata, ModelWithExternalReference):
     product_type = models.ForeignKey(ProductType, related_name="products", on_delete=models.CASCADE)
-    vendor = models.ForeignKey("vendor.Vendor", related_name="products", on_delete=models.CASCADE)
+    # No index of its own for vendor and category: Meta's (vendor, slug) and (category, slug) serve
+    # their lookups, and every index is one more write per item an ERP import inserts.
+    vendor = models.ForeignKey("vendor.Vendor", related_name="products", on_delete=models.CASCADE, db_index=False)
     name = models.CharField(max_length=250)
     slug = models.SlugField(max_length=255, unique=True, allow_unicode=True)
     description = models.JSONField(blank=True, null=True)
     description_plaintext = models.TextField(blank=True, default="")
-    category = models.ForeignKey(Category, related_name="products", null=True, blank=True, on_delete=models.SET_NULL)
+    category = models.ForeignKey(Category, related_name="products", null=True, blank=True, on_delete=models.SET_NULL,
+                                 db_index=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     weight = models.FloatField(null=True, blank=True, help_text="kg")
@@ -121,8 +124,10 @@ class ProductTranslation(TranslationModel, SeoModel):
 
 
 class ProductChannelListing(PublishableModel):
-    product = models.ForeignKey(Product, related_name="channel_listings", on_delete=models.CASCADE)
-    channel = models.ForeignKey("channel.Channel", related_name="product_listings", on_delete=models.CASCADE)
+    # Indexed through unique_together (product, channel) and Meta's indexes led by channel.
+    product = models.ForeignKey(Product, related_name="channel_listings", on_delete=models.CASCADE, db_index=False)
+    channel = models.ForeignKey("channel.Channel", related_name="product_listings", on_delete=models.CASCADE,
+                                db_index=False)
     visible_in_listings = models.BooleanField(default=False)
     available_for_purchase_at = models.DateTimeField(blank=True, null=True)
     currency = models.CharField(max_length=3)
@@ -147,7 +152,8 @@ class ProductChannelListing(PublishableModel):
 class ProductVariant(SortableModel, ModelWithMetadata, ModelWithExternalReference):
     product = models.ForeignKey(Product, related_name="variants", on_delete=models.CASCADE)
     # Copied from the product so that a SKU (the member's ERP reference) is unique per vendor.
-    vendor = models.ForeignKey("vendor.Vendor", related_name="variants", on_delete=models.CASCADE)
+    # Indexed through the (vendor, sku) unique constraint.
+    vendor = models.ForeignKey("vendor.Vendor", related_name="variants", on_delete=models.CASCADE, db_index=False)
     sku = models.CharField(max_length=255, null=True, blank=True)
     name = models.CharField(max_length=255, blank=True)
     track_inventory = models.BooleanField(default=True)
@@ -189,7 +195,9 @@ class ProductVariantTranslation(TranslationModel):
 class ProductVariantChannelListing(models.Model):
     """A variant is sold in a channel only when this row exists with a price."""
 
-    variant = models.ForeignKey(ProductVariant, related_name="channel_listings", on_delete=models.CASCADE)
+    # Indexed through unique_together (variant, channel).
+    variant = models.ForeignKey(ProductVariant, related_name="channel_listings", on_delete=models.CASCADE,
+                                db_index=False)
     channel = models.ForeignKey("channel.Channel", related_name="variant_listings", on_delete=models.CASCADE)
     currency = models.CharField(max_length=3)
     price_amount = models.DecimalField(

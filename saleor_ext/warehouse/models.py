@@ -65,7 +65,8 @@ class StockQuerySet(models.QuerySet):
 
 
 class Stock(models.Model):
-    warehouse = models.ForeignKey(Warehouse, related_name="stock", on_delete=models.CASCADE)
+    # Indexed through unique_together (warehouse, product_variant).
+    warehouse = models.ForeignKey(Warehouse, related_name="stock", on_delete=models.CASCADE, db_index=False)
     product_variant = models.ForeignKey("product.ProductVariant", related_name="stocks", on_delete=models.CASCADE)
     quantity = models.IntegerField(default=0)
     # Denormalised counter of allocations to unfulfilled orders (issue 3 adds Allocation rows).

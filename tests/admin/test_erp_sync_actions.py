@@ -359,6 +359,35 @@ def test_the_health_block_and_list_show_last_success_lag_error_rate_and_warnings
     assert "API key stops working" in listing and "session closes" in listing
 
 
+def test_the_connection_list_costs_the_same_queries_for_one_member_or_many(federation_client, shop_a, marketplace):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.admin.conftest import make_shop
+
+    def listing_queries() -> tuple[int, str]:
+        with CaptureQueriesContext(db) as queries:
+            response = federation_client.get(CONNECTIONS)
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    def member(shop, failed_runs: int) -> None:
+        erp = ErpConnection.objects.create(vendor=shop.vendor, kind=ConnectionKind.FILE)
+        for _ in range(failed_runs):
+            SyncRun.objects.create(connection=erp, kind="file", status=SyncRunStatus.FAILED)
+        SyncRun.objects.create(connection=erp, kind="file", status=SyncRunStatus.SUCCEEDED)
+
+    member(shop_a, failed_runs=1)
+    listing_queries()  # warm the per-process caches (content types, sessions)
+    one, _ = listing_queries()
+    for name in ("Charlie", "Delta", "Echo"):
+        member(make_shop(name), failed_runs=3)
+    many, content = listing_queries()
+
+    assert many == one
+    assert content.count('field-error_rate">75%<') == 3 and content.count('field-error_rate">50%<') == 1
+
+
 # -- pushes and conflicts -------------------------------------------------------------------------
 
 
