@@ -177,7 +177,9 @@ ERP_SECRET_KEY = os.environ.get("ERP_SECRET_KEY", "")
 ERP_BATCH_SIZE = int(os.environ.get("ERP_BATCH_SIZE", "2000"))
 # Incremental pulls start this far before the last change seen: late commits are never missed.
 ERP_CURSOR_OVERLAP_SECONDS = int(os.environ.get("ERP_CURSOR_OVERLAP_SECONDS", "120"))
-ERP_FULL_RECONCILIATION_MINUTES = int(os.environ.get("ERP_FULL_RECONCILIATION_MINUTES", "60"))
+# Odoo deletes a quant that reaches zero: an item sold out and cleaned up between two runs
+# shows only in the full stock read, so that read comes often enough to bound the lag.
+ERP_FULL_RECONCILIATION_MINUTES = int(os.environ.get("ERP_FULL_RECONCILIATION_MINUTES", "15"))
 ERP_DEFAULT_CATEGORY_SLUG = os.environ.get("ERP_DEFAULT_CATEGORY_SLUG", "a-classer")
 ERP_IMAGE_TIMEOUT = float(os.environ.get("ERP_IMAGE_TIMEOUT", "10"))
 # "Sync now" in the back-office runs in a thread (or on Celery with a broker); inline only for

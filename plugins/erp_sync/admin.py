@@ -57,8 +57,18 @@ class CategoryMappingInline(VendorScopedInlineMixin, admin.TabularInline):
     model = CategoryMapping
     vendor_path = "connection__vendor"
     extra = 0
-    fields = ("erp_ref", "erp_name", "category")
-    verbose_name_plural = _("Category mapping (ERP category → marketplace category; suggestions are preset)")
+    fields = ("erp_ref", "erp_name", "category", "suggestion")
+    readonly_fields = ("suggestion",)
+    verbose_name_plural = _("Category mapping (ERP category → marketplace category; suggestions are preset "
+                            "until you save)")
+
+    @admin.display(description=_("status"))
+    def suggestion(self, obj: CategoryMapping) -> str:
+        if obj.pk is None:
+            return ""
+        if obj.suggested:
+            return gettext("suggested: check it")
+        return gettext("to map") if obj.category_id is None else gettext("confirmed")
 
 
 class ErpConnectionForm(forms.ModelForm):
@@ -231,6 +241,12 @@ class ErpConnectionAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
             erp_is_file=obj.kind == ConnectionKind.FILE,
         )
         return super().change_view(request, object_id, form_url, extra)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is CategoryMapping:
+            # Saving the page with the mapping in view confirms the suggestions it showed.
+            CategoryMapping.objects.filter(connection=form.instance, suggested=True).update(suggested=False)
 
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("secret"):

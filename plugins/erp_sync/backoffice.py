@@ -77,6 +77,8 @@ def load_categories(connection: ErpConnection) -> tuple[int, int]:
                         category_id=_suggest_category(category.name, by_slug, by_name))
         for ref, category in categories.items() if ref not in known
     ]
+    for mapping in new:
+        mapping.suggested = mapping.category_id is not None
     CategoryMapping.objects.bulk_create(new, ignore_conflicts=True)
     renamed = [m for ref, m in known.items() if ref in categories and m.erp_name != categories[ref].name[:500]]
     for mapping in renamed:

@@ -94,6 +94,8 @@ class CategoryMapping(models.Model):
     erp_name = models.CharField(max_length=500, blank=True)
     category = models.ForeignKey("product.Category", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
+    # The category was guessed from the names and the vendor has not saved the mapping since.
+    suggested = models.BooleanField(default=False)
 
     class Meta:
         unique_together = [("connection", "erp_ref")]

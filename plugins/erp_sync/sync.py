@@ -227,6 +227,8 @@ def sync_categories(ctx: Context, categories: Iterable[ErpCategory]) -> int:
                             category_id=_suggest_category(wanted[ref].name, by_slug, by_name))
             for ref in new
         ]
+        for row in rows:
+            row.suggested = row.category_id is not None
         CategoryMapping.objects.bulk_create(rows, ignore_conflicts=True)
         ctx.categories.update({row.erp_ref: row.category_id for row in rows})
     return len(new)

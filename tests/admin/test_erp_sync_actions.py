@@ -210,6 +210,12 @@ def test_loading_categories_presets_the_marketplace_category_their_name_suggests
     assert any("1 of them with a suggested marketplace category" in note for note in shown(response)), shown(response)
     inline = response.content.decode()
     assert f'<option value="{ours.pk}" selected>' in inline
+    assert inline.count("suggested: check it") == 1
+    # Saving the page confirms the suggestions it showed.
+    saved = client.post(page(connection), page_form_data(client.get(page(connection))))
+    assert saved.status_code == 302
+    assert "suggested: check it" not in client.get(page(connection)).content.decode()
+    assert not CategoryMapping.objects.filter(connection=connection, suggested=True).exists()
     # A second press adds nothing and keeps the vendor's choices.
     CategoryMapping.objects.filter(pk=mappings[leaves[1]].pk).update(category=ours)
     client.post(button(connection, "load-categories"))

@@ -56,6 +56,8 @@ class OdooJson2Connector(OdooConnector):
         if response.status_code == 403:
             raise AccessDenied(message)
         retryable = response.status_code >= 500 or response.status_code == 429
+        if retryable:  # the server's trouble, not the request's: say which, for the run's record
+            message = f"Odoo answered HTTP {response.status_code}: {message}"
         raise ConnectorError(message, code=str(detail.get("name") or response.status_code), retryable=retryable)
 
     def call(self, model: str, method: str, *, ids: Sequence[int] | None = None,
