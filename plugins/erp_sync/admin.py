@@ -462,3 +462,33 @@ class ErpConflictAdmin(_ManagesSync, _ReadOnly, VendorScopedAdminMixin, admin.Mo
     @admin.action(description=_("Replace with an equivalent item"), permissions=["manage_sync"])
     def replace_item(self, request, queryset):
         self._resolve(request, queryset, ConflictResolution.REPLACED)
+
+
+class VendorOrderErpConflictInline(VendorScopedInlineMixin, admin.TabularInline):
+    """The conflicts of a vendor order on its own page, where the vendor looks first."""
+
+    model = ErpConflict
+    vendor_path = "vendor_order__vendor"
+    extra = 0
+    can_delete = False
+    fields = ("line", "reason", "created_at", "resolution", "resolved_at")
+    readonly_fields = fields
+    verbose_name_plural = _("ERP conflicts: sold in the shop too (resolve them in ERP sync › conflicts)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _show_conflicts_on_vendor_orders() -> None:
+    # The order app knows nothing of the ERP sync (plugins extend the core, never the reverse).
+    from saleor_ext.order.models import VendorOrder
+
+    vendor_order_admin = admin.site._registry.get(VendorOrder)
+    if vendor_order_admin is not None and VendorOrderErpConflictInline not in vendor_order_admin.inlines:
+        vendor_order_admin.inlines = [*vendor_order_admin.inlines, VendorOrderErpConflictInline]
+
+
+_show_conflicts_on_vendor_orders()

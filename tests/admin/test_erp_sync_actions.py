@@ -444,6 +444,10 @@ def test_the_conflict_list_shows_order_item_reason_and_the_vendor_resolves_them(
     client.post("/dashboard/erp_sync/erpconflict/", {"action": "replace_item", "_selected_action": [replace.pk]})
 
     assert str(cancel.vendor_order.order.number) in listing and shop_a.product.name in listing
+    vendor_order_page = client.get(f"/dashboard/order/vendororder/{cancel.vendor_order.pk}/change/")
+    assert vendor_order_page.status_code == 200
+    assert "ERP conflicts" in vendor_order_page.content.decode() and "Sold in the shop too" in \
+        vendor_order_page.content.decode()
     assert "Sold in the shop too" in listing and "open" in listing
     assert any("1 conflicts resolved: cancelled and refunded" in note for note in shown(cancelled))
     cancel.refresh_from_db(), replace.refresh_from_db()
