@@ -695,6 +695,22 @@ class Database:
             self.credentials.append({"login": login, "password": password, "uid": record["id"]})
             return record["id"]
 
+    def add_custom_field(self, name: str, type_: str, string: str, **options: Any) -> None:
+        """A field a member added to its products (Odoo Studio's ``x_`` fields): stored on the
+        template, readable and writable through its variants, listed by ``fields_get``."""
+        if not name.startswith("x_"):
+            raise ValueError("Custom fields' names start with x_")
+        with self.lock:
+            template = self.models["product.template"]
+            item = _f(name, type_, string, **options)
+            template.fields[name] = item
+            delegated = copy.copy(item)
+            delegated.stored = False
+            delegated.compute = lambda db, rec: db.get(template, db.template_of(rec), name)
+            delegated.inverse = lambda db, rec, value: db.write_template_of(rec, name, value)
+            self.models["product.product"].fields[name] = delegated
+            self._cache.clear()
+
     def add_api_key(self, uid: int, key: str | None = None, *, name: str = "marketplace",
                     expires: datetime | None = None) -> str:
         """An API key of ``uid`` (random if not given), valid until ``expires`` (never if None)."""

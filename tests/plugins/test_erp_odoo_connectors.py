@@ -176,6 +176,28 @@ def test_the_online_rule_can_be_a_tag(member):
         assert item.online == (bool(tagged & set(template["product_tag_ids"])) and template["sale_ok"])
 
 
+def test_the_members_own_fields_give_the_grade_the_notes_and_the_online_flag(member):
+    db, connector = member
+    db.add_custom_field("x_etat", "char", "État")
+    db.add_custom_field("x_remarques", "text", "Remarques")
+    db.add_custom_field("x_en_ligne", "boolean", "Sur la marketplace")
+    templates = sorted(db.records["product.template"])[:6]
+    # The shop's staff fill them in (as admin, uid 2, through the model's own write).
+    db.call(2, "product.template", "write", ids=templates[:3],
+            kwargs={"vals": {"x_etat": "tres-bon", "x_remarques": "Rayure au dos", "x_en_ligne": True}})
+    connector.mapping = FieldMapping(grade="x_etat", condition_notes="x_remarques", online_rule="field",
+                                     online_value="x_en_ligne")
+
+    items = {int(item.ref): item for item in _all_items(connector)}
+
+    for product_id, item in items.items():
+        template = db.template_of(db.records["product.product"][product_id])
+        marked = template["id"] in templates[:3]
+        assert (item.grade, item.condition_notes) == (("tres-bon", "Rayure au dos") if marked else ("", ""))
+        assert item.online == (marked and template["sale_ok"])
+    assert any(item.online for item in items.values())
+
+
 def _sale(item, reference="MKT-1001-2"):
     return SalePush(
         reference=reference,
