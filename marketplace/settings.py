@@ -182,6 +182,8 @@ ERP_CURSOR_OVERLAP_SECONDS = int(os.environ.get("ERP_CURSOR_OVERLAP_SECONDS", "1
 ERP_FULL_RECONCILIATION_MINUTES = int(os.environ.get("ERP_FULL_RECONCILIATION_MINUTES", "15"))
 ERP_DEFAULT_CATEGORY_SLUG = os.environ.get("ERP_DEFAULT_CATEGORY_SLUG", "a-classer")
 ERP_IMAGE_TIMEOUT = float(os.environ.get("ERP_IMAGE_TIMEOUT", "10"))
+# A sale push that failed is tried again after this, then twice as long each time (up to an hour).
+ERP_PUSH_FIRST_RETRY_SECONDS = float(os.environ.get("ERP_PUSH_FIRST_RETRY_SECONDS", "30"))
 # "Sync now" in the back-office runs in a thread (or on Celery with a broker); inline only for
 # tests whose data a thread's own connection cannot see.
 ERP_SYNC_INLINE = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
@@ -29,12 +30,12 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 MAX_RETRY_DELAY = timedelta(hours=1)
-FIRST_RETRY_DELAY = timedelta(seconds=30)
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, … doubling up to one hour."""
-    return min(FIRST_RETRY_DELAY * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY)
+    """30 s (ERP_PUSH_FIRST_RETRY_SECONDS), 1 min, 2 min, … doubling up to one hour."""
+    first = timedelta(seconds=settings.ERP_PUSH_FIRST_RETRY_SECONDS)
+    return min(first * 2 ** max(attempts - 1, 0), MAX_RETRY_DELAY)
 
 
 def sale_reference(order_number: int, vendor_id: int) -> str:
