@@ -52,7 +52,7 @@ def worker(settings):
     _forget_connections()
     task_postrun.connect(_close_db_connection, weak=False)
     try:
-        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel=os.environ.get("TEST_CELERY_LOGLEVEL", "WARNING"),
+        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING",
                           shutdown_timeout=15):
             yield
     finally:
