@@ -184,6 +184,8 @@ ERP_DEFAULT_CATEGORY_SLUG = os.environ.get("ERP_DEFAULT_CATEGORY_SLUG", "a-class
 ERP_IMAGE_TIMEOUT = float(os.environ.get("ERP_IMAGE_TIMEOUT", "10"))
 # A sale push that failed is tried again after this, then twice as long each time (up to an hour).
 ERP_PUSH_FIRST_RETRY_SECONDS = float(os.environ.get("ERP_PUSH_FIRST_RETRY_SECONDS", "30"))
+# Batches a member's sync writes at once, each on its own database connection (1: one by one).
+ERP_SYNC_WRITERS = int(os.environ.get("ERP_SYNC_WRITERS", "2"))
 # "Sync now" in the back-office runs in a thread (or on Celery with a broker); inline only for
 # tests whose data a thread's own connection cannot see.
 ERP_SYNC_INLINE = False

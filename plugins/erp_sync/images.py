@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .sync import Context, Issue
 
 MAX_IMAGE_BYTES = 15 * 1024 * 1024
+_SAVING = threading.Lock()
 SIGNATURES = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG", "png"), (b"GIF8", "gif"), (b"RIFF", "webp"))
 
 
@@ -45,8 +47,9 @@ def stored_path(data: bytes, digest: str | None = None, stored: set[str] | None 
     path = f"products/erp/{digest[:2]}/{digest}.{extension(data) or 'jpg'}"
     if stored is not None and path in stored:
         return path
-    if not default_storage.exists(path):
-        default_storage.save(path, ContentFile(data))
+    with _SAVING:  # two writers of one run may meet the same new photo
+        if not default_storage.exists(path):
+            default_storage.save(path, ContentFile(data))
     if stored is not None:
         stored.add(path)
     return path

@@ -7,9 +7,12 @@
    the same member while one is going returns ``None`` at once and records nothing;
 2. pulls ``connector.items(changed_since=cursor − overlap)`` in batches and applies each batch in
    ONE transaction with set-based writes (COPY for new items, bulk updates for changed ones;
-   an item sent again unchanged costs no write, thanks to its fingerprint), moving the items
-   cursor in that same transaction: a failure rolls back the batch only, the run is recorded
-   failed and the next run starts again from the last committed batch;
+   an item sent again unchanged costs no write, thanks to its fingerprint); the next batch is
+   fetched meanwhile, and ``ERP_SYNC_WRITERS`` batches are written at once on their own
+   connections (one after the other, cursor in the batch's transaction, when the run is inside
+   a transaction: dry runs, tests). The items cursor only ever covers committed batches: a
+   failure rolls back the batch only, the run is recorded failed and the next run starts again
+   from the last batch committed without a gap;
 3. applies stock: the items' own quantities (files), ``stock_changes`` since the stock cursor,
    levels of the items it just created, and, on full runs or every
    ``ERP_FULL_RECONCILIATION_MINUTES``, ``stock_levels()`` for all (items the ERP leaves out
@@ -32,7 +35,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -140,6 +143,14 @@ class Context:
     created_since_analyze: int = 0
     rows_at_analyze: int = 0
     indexed: int = 0  # products created or changed, whose search index is rebuilt after the run
+    # SKU -> the item ref that took it in this run (batches written at once cannot see each other's).
+    claimed_skus: dict[str, str] = field(default_factory=dict)
+    claims_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def claim_sku(self, sku: str, ref: str) -> bool:
+        """True when ``ref`` may use ``sku``: no other item of this run took it first."""
+        with self.claims_lock:
+            return self.claimed_skus.setdefault(sku, ref) == ref
 
     @property
     def vendor(self):
@@ -338,7 +349,7 @@ def apply_items(ctx: Context, items: Sequence[ErpItem], issues: list[Issue]) -> 
     adopted: list[ItemLink] = []
     for item in items:
         variant_id = adoptable.pop(item.sku or item.ref, None) if item.ref not in links else None
-        if variant_id is not None:
+        if variant_id is not None and ctx.claim_sku(item.sku or item.ref, item.ref):
             adopted.append(ItemLink(connection=ctx.connection, erp_ref=item.ref, variant_id=variant_id,
                                     product_id=0))
     if adopted:
@@ -357,7 +368,7 @@ def apply_items(ctx: Context, items: Sequence[ErpItem], issues: list[Issue]) -> 
     for item in new + changed:
         own = {links[item.ref].variant_id} if item.ref in links else set()
         sku = item.sku or item.ref
-        if sku in used_skus and taken.get(sku) not in own:
+        if (sku in used_skus and taken.get(sku) not in own) or not ctx.claim_sku(sku, item.ref):
             issues.append(Issue(f"SKU {sku!r} is used by another item: the reference is used instead.",
                                 item_ref=item.ref, rejected=False))
             sku = item.ref
@@ -652,7 +663,7 @@ def _since(cursor: datetime | None) -> datetime | None:
 _DONE = object()
 
 
-def prefetched(batches: Iterator[list[ErpItem]]) -> Iterator[list[ErpItem]]:
+def prefetched(batches: Iterator[list[ErpItem]]) -> Generator[list[ErpItem], None, None]:
     """The connector's batches, the next one fetched in a thread while the current one is
     written: the ERP's answer time and our database time overlap instead of adding up.
     Connectors do no database work, so the thread needs no connection of its own; an error of
@@ -727,6 +738,104 @@ def _save_run(run: SyncRun, totals: BatchResult, **extra) -> None:
     run.save()
 
 
+def _last_change(batch: Sequence[ErpItem]) -> datetime | None:
+    return max((item.updated_at for item in batch if item.updated_at), default=None)
+
+
+def _move_items_cursor(connection: ErpConnection, stamp: datetime | None) -> None:
+    if stamp and (connection.items_cursor is None or stamp > connection.items_cursor):
+        connection.items_cursor = stamp
+        ErpConnection.objects.filter(pk=connection.pk).update(items_cursor=stamp)
+
+
+def _batch_done(ctx: Context, connector: Connector, batch: Sequence[ErpItem], result: BatchResult,
+                issues: list[Issue], totals: BatchResult, progress: Callable[[int], None] | None) -> None:
+    """The run's record after a committed batch: counts, issues, progress."""
+    run = ctx.run
+    totals.add(result)
+    if run.total is None:
+        run.total = getattr(connector, "expected_items", None)
+    _commit_issues(ctx, issues)
+    ctx.indexed += len(result.product_ids)
+    _refresh_statistics(ctx, result.created)
+    _save_run(run, totals)
+    if progress:
+        progress(len(batch))
+
+
+def _write_in_parallel(ctx: Context, connector: Connector, batches: Generator[list[ErpItem], None, None], writers: int,
+                       totals: BatchResult, progress: Callable[[int], None] | None) -> None:
+    """Batches applied by ``writers`` threads, each on its own database connection and each batch
+    in its own transaction, so PostgreSQL writes one batch while Python prepares the next.
+
+    Batches may commit out of order: the items cursor moves only over the batches committed
+    without a gap before them (right after their commits, not inside them; a crash in between
+    only means those items are read again, and their fingerprints make that a no-op). SKUs are
+    claimed run-wide (``Context.claim_sku``), as a batch cannot see another's uncommitted items.
+    An error stops the dispatch; the batches under way finish, whole or not at all."""
+    inbox: queue.Queue = queue.Queue()
+    outbox: queue.Queue = queue.Queue()
+
+    def write() -> None:
+        try:
+            while (task := inbox.get()) is not None:
+                index, batch = task
+                issues: list[Issue] = []
+                try:
+                    with transaction.atomic():
+                        _fast_commit()
+                        result = apply_items(ctx, batch, issues)
+                    outbox.put((index, batch, result, issues, None))
+                except BaseException as exc:  # reported to the dispatcher, which stops the run
+                    outbox.put((index, batch, None, issues, exc))
+        finally:
+            db.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=write, name=f"erp-sync-writer-{n}", daemon=True) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    stamps: dict[int, datetime | None] = {}
+    done: set[int] = set()
+    next_in_order = 0
+    in_flight = 0
+    error: BaseException | None = None
+
+    def collect() -> None:
+        nonlocal in_flight, next_in_order, error
+        index, batch, result, issues, exc = outbox.get()
+        in_flight -= 1
+        if exc is not None:
+            error = error or exc
+            return
+        done.add(index)
+        while next_in_order in done:
+            _move_items_cursor(ctx.connection, stamps.pop(next_in_order))
+            next_in_order += 1
+        _batch_done(ctx, connector, batch, result, issues, totals, progress)
+
+    try:
+        for index, batch in enumerate(batches):
+            while in_flight >= writers and error is None:
+                collect()
+            if error is not None:
+                break
+            stamps[index] = _last_change(batch)
+            inbox.put((index, batch))
+            in_flight += 1
+    except BaseException as exc:  # the ERP failed mid-run: what was sent still finishes
+        error = exc
+    finally:
+        batches.close()  # stops the prefetching thread when the run ends early
+        while in_flight:
+            collect()
+        for _thread in threads:
+            inbox.put(None)
+        for thread in threads:
+            thread.join()
+    if error is not None:
+        raise error
+
+
 def _execute(ctx: Context, connector: Connector, full: bool, progress: Callable[[int], None] | None,
              batch_size: int, totals: BatchResult) -> None:
     connection, run = ctx.connection, ctx.run
@@ -737,24 +846,20 @@ def _execute(ctx: Context, connector: Connector, full: bool, progress: Callable[
     except NotImplementedError:
         pass
     since = None if full else _since(connection.items_cursor)
-    for batch in prefetched(connector.items(changed_since=since, batch_size=batch_size)):
-        issues: list[Issue] = []
-        with transaction.atomic():
-            _fast_commit()
-            result = apply_items(ctx, batch, issues)
-            stamps = [item.updated_at for item in batch if item.updated_at]
-            if stamps and (connection.items_cursor is None or max(stamps) > connection.items_cursor):
-                connection.items_cursor = max(stamps)
-                ErpConnection.objects.filter(pk=connection.pk).update(items_cursor=connection.items_cursor)
-        totals.add(result)
-        if run.total is None:
-            run.total = getattr(connector, "expected_items", None)
-        _commit_issues(ctx, issues)
-        ctx.indexed += len(result.product_ids)
-        _refresh_statistics(ctx, result.created)
-        _save_run(run, totals)
-        if progress:
-            progress(len(batch))
+    batches = prefetched(connector.items(changed_since=since, batch_size=batch_size))
+    # Writers on connections of their own commit batches on their own, which a run inside a
+    # transaction (a dry run, a test) cannot: it writes them one after the other on its own.
+    writers = 1 if db.in_atomic_block else max(settings.ERP_SYNC_WRITERS, 1)
+    if writers == 1:
+        for batch in batches:
+            issues: list[Issue] = []
+            with transaction.atomic():
+                _fast_commit()
+                result = apply_items(ctx, batch, issues)
+                _move_items_cursor(connection, _last_change(batch))
+            _batch_done(ctx, connector, batch, result, issues, totals, progress)
+    else:
+        _write_in_parallel(ctx, connector, batches, writers, totals, progress)
     for row in getattr(connector, "rejected", ()):
         ctx.issues.append(Issue(row.reason, item_ref=row.reference, row_number=row.line))
         totals.rejected += 1

@@ -13,7 +13,7 @@ import pytest
 from plugins.erp_sync.connectors import connector_for
 from plugins.erp_sync.models import ConnectionKind, ErpConnection, ItemLink, SyncRunStatus
 from plugins.erp_sync.sync import run_sync
-from saleor_ext.product.models import Product, ProductChannelListing, ProductMedia
+from saleor_ext.product.models import Product, ProductChannelListing, ProductMedia, ProductVariant
 from saleor_ext.warehouse.models import Stock
 from simulators.odoo import OdooSimulator
 
@@ -145,3 +145,48 @@ def test_an_item_whose_quant_odoo_deleted_goes_at_the_next_full_stock_read(membe
 
     assert run.status == SyncRunStatus.SUCCEEDED, run.error
     assert Stock.objects.get(product_variant_id=link.variant_id).quantity == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batches_written_at_once_on_several_connections_stay_whole_and_in_order(sim, vendor, warehouse, media_root,
+                                                                                settings, request):
+    """Outside a test's transaction a run writes two batches at once (ERP_SYNC_WRITERS): two items
+    sharing a SKU in different batches still get one each, a failure mid-run leaves whole batches
+    and a cursor that skips nothing, and the next run completes the import."""
+    settings.ERP_SYNC_WRITERS = 2
+    db = sim.add_database(re.sub(r"\W", "_", request.node.name)[:55], version=19, items=60, seed=23)
+    db.add_api_key(db.add_user("bot", PASSWORD), KEY, expires=datetime.now(UTC) + timedelta(days=60))
+    products = sorted(db.records["product.product"])
+    db.call(2, "product.product", "write", ids=[products[0], products[-1]], kwargs={"vals": {"default_code": "SAME"}})
+    connection = ErpConnection(vendor=vendor, kind=ConnectionKind.ODOO_JSON2, url=sim.url_of(db.name),
+                               database=db.name, warehouse=warehouse)
+    connection.set_secret(KEY)
+    connection.save()
+    everything = erp_item_refs(connection)
+
+    def break_the_server(_items: int) -> None:
+        if ItemLink.objects.filter(connection=connection).count() >= 20:
+            db.fail(10_000, status=503)
+
+    failed = run_sync(connection, full=True, batch_size=5, progress=break_the_server)
+
+    assert failed.status == SyncRunStatus.FAILED
+    links = ItemLink.objects.filter(connection=connection)
+    linked = set(links.values_list("erp_ref", flat=True))
+    assert len(linked) % 5 == 0 and 20 <= len(linked) < len(everything)
+    assert len(set(whole_items(vendor))) == 1
+    connection.refresh_from_db()
+    cursor = connection.items_cursor.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    # Batches may commit out of order, the cursor never passes an item that is not in.
+    changed_before = {str(p["id"]) for p in db.records["product.product"].values()
+                      if str(p["id"]) in everything and p["write_date"] < cursor}
+    assert changed_before <= linked
+
+    db.fail(0)
+    run = run_sync(connection, batch_size=5)
+
+    assert run.status == SyncRunStatus.SUCCEEDED, run.error
+    assert set(links.values_list("erp_ref", flat=True)) == everything
+    assert len(set(whole_items(vendor))) == 1
+    skus = list(ProductVariant.objects.filter(vendor=vendor).values_list("sku", flat=True))
+    assert skus.count("SAME") == 1 and len(skus) == len(set(skus))
