@@ -10,3 +10,12 @@ def _fresh_responses(settings):
     settings.REFERENCE_CACHE_SECONDS = 0
     # Payment tests pay with the dummy gateway whatever database the run uses.
     settings.PAYMENTS_DUMMY_ENABLED = True
+
+
+@pytest.fixture(scope="module")
+def odoo_sim():
+    """The Odoo protocol test server (simulators/odoo.py), one per test module; tests add their databases."""
+    from simulators.odoo import OdooSimulator
+
+    with OdooSimulator() as simulator:
+        yield simulator

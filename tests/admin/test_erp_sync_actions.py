@@ -32,7 +32,6 @@ from plugins.erp_sync.models import (
     SyncRunStatus,
 )
 from saleor_ext.warehouse.models import Stock
-from simulators.odoo import OdooSimulator
 from tests.admin.conftest import logged_in
 from tests.admin.forms import page_form_data
 from tests.factories import make_category
@@ -42,12 +41,6 @@ KEY = "0123456789abcdef0123456789abcdef01234567"
 PASSWORD = "bot-secret"
 ITEMS = 12
 CONNECTIONS = "/dashboard/erp_sync/erpconnection/"
-
-
-@pytest.fixture(scope="module")
-def sim():
-    with OdooSimulator() as simulator:
-        yield simulator
 
 
 @pytest.fixture
@@ -62,17 +55,17 @@ def inline_sync(settings):
     settings.ERP_SYNC_INLINE = True
 
 
-def odoo_database(sim, request, *, key_days: int = 60):
+def odoo_database(odoo_sim, request, *, key_days: int = 60):
     """A fresh Odoo 19 database with a bot user and its API key, named after the test."""
     name = re.sub(r"\W", "_", request.node.name)[:50]
-    db = sim.add_database(name, version=19, items=ITEMS, seed=5)
+    db = odoo_sim.add_database(name, version=19, items=ITEMS, seed=5)
     bot = db.add_user("bot", PASSWORD, name="Marketplace bot")
     db.add_api_key(bot, KEY, expires=datetime.now(UTC) + timedelta(days=key_days))
     return db
 
 
-def connect(shop, sim, db, *, secret: str = KEY) -> ErpConnection:
-    connection = ErpConnection(vendor=shop.vendor, kind=ConnectionKind.ODOO_JSON2, url=sim.url_of(db.name),
+def connect(shop, odoo_sim, db, *, secret: str = KEY) -> ErpConnection:
+    connection = ErpConnection(vendor=shop.vendor, kind=ConnectionKind.ODOO_JSON2, url=odoo_sim.url_of(db.name),
                                database=db.name, warehouse=shop.warehouse)
     connection.set_secret(secret)
     connection.save()
@@ -80,13 +73,13 @@ def connect(shop, sim, db, *, secret: str = KEY) -> ErpConnection:
 
 
 @pytest.fixture
-def odoo(sim, request):
-    return odoo_database(sim, request)
+def odoo(odoo_sim, request):
+    return odoo_database(odoo_sim, request)
 
 
 @pytest.fixture
-def connection(shop_a, sim, odoo, files):
-    return connect(shop_a, sim, odoo)
+def connection(shop_a, odoo_sim, odoo, files):
+    return connect(shop_a, odoo_sim, odoo)
 
 
 def page(connection: ErpConnection) -> str:
@@ -147,9 +140,9 @@ def test_the_connection_form_asks_for_what_the_chosen_kind_needs(shop_a, files):
 # -- test connection ------------------------------------------------------------------------------
 
 
-def test_test_connection_shows_the_server_and_user_and_keeps_the_keys_expiry(shop_a, sim, request, files):
-    odoo = odoo_database(sim, request, key_days=5)
-    connection = connect(shop_a, sim, odoo)
+def test_test_connection_shows_the_server_and_user_and_keeps_the_keys_expiry(shop_a, odoo_sim, request, files):
+    odoo = odoo_database(odoo_sim, request, key_days=5)
+    connection = connect(shop_a, odoo_sim, odoo)
     client = logged_in(shop_a.staff)
 
     response = client.post(button(connection, "test-connection"), follow=True)
@@ -178,8 +171,8 @@ def test_a_point_of_sale_updating_stock_at_closing_is_reported_and_kept(connecti
     assert "only when its session closes" in again.content.decode()  # in the health block too
 
 
-def test_a_refused_key_or_an_unreachable_server_is_a_clear_message_not_a_500(shop_a, sim, odoo, files):
-    connection = connect(shop_a, sim, odoo, secret="f" * 40)
+def test_a_refused_key_or_an_unreachable_server_is_a_clear_message_not_a_500(shop_a, odoo_sim, odoo, files):
+    connection = connect(shop_a, odoo_sim, odoo, secret="f" * 40)
     client = logged_in(shop_a.staff)
 
     refused = client.post(button(connection, "test-connection"), follow=True)
@@ -255,13 +248,13 @@ def test_sync_now_while_a_run_is_going_says_so(connection, shop_a, inline_sync):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sync_now_runs_in_the_background_and_its_page_refreshes_until_done(sim, request, files, marketplace,
+def test_sync_now_runs_in_the_background_and_its_page_refreshes_until_done(odoo_sim, request, files, marketplace,
                                                                            federation_client):
     from tests.admin.conftest import make_shop
 
     shop = make_shop("Thread")
-    odoo = odoo_database(sim, request)
-    connection = connect(shop, sim, odoo)
+    odoo = odoo_database(odoo_sim, request)
+    connection = connect(shop, odoo_sim, odoo)
     odoo.set_slow(250)  # every ERP call takes a while: the run is still going when we look
     try:
         pressed = federation_client.post(button(connection, "sync"), {"full": "1"})

@@ -12,32 +12,27 @@ from plugins.erp_sync.connectors.base import AccessDenied, AuthenticationFailed,
 from plugins.erp_sync.connectors.odoo import FieldMapping
 from plugins.erp_sync.connectors.odoo_json2 import OdooJson2Connector
 from plugins.erp_sync.connectors.odoo_xmlrpc import OdooXmlRpcConnector
-from simulators.odoo import OdooSimulator, Rights
+from simulators.odoo import Rights
 
 ITEMS = 30
 KEY = "0123456789abcdef0123456789abcdef01234567"
 PASSWORD = "bot-secret"
 
 
-@pytest.fixture(scope="module")
-def sim():
-    with OdooSimulator() as simulator:
-        yield simulator
-
-
 @pytest.fixture(params=["json2", "xmlrpc"])
-def member(request, sim):
+def member(request, odoo_sim):
     """A fresh member database and a connector to it, for each protocol."""
     name = f"{request.param}_{request.node.name}"[:60].replace("[", "_").replace("]", "")
     if request.param == "json2":
-        db = sim.add_database(name, version=19, items=ITEMS, seed=3)
+        db = odoo_sim.add_database(name, version=19, items=ITEMS, seed=3)
         bot = db.add_user("bot", PASSWORD, name="Marketplace bot")
         db.add_api_key(bot, KEY, expires=datetime.now(UTC) + timedelta(days=5))
-        connector = OdooJson2Connector(url=sim.url_of(name), database=name, api_key=KEY, timeout=5)
+        connector = OdooJson2Connector(url=odoo_sim.url_of(name), database=name, api_key=KEY, timeout=5)
     else:
-        db = sim.add_database(name, version=17, items=ITEMS, seed=3)
+        db = odoo_sim.add_database(name, version=17, items=ITEMS, seed=3)
         db.add_user("bot", PASSWORD, name="Marketplace bot")
-        connector = OdooXmlRpcConnector(url=sim.url_of(name), database=name, login="bot", password=PASSWORD, timeout=5)
+        connector = OdooXmlRpcConnector(url=odoo_sim.url_of(name), database=name, login="bot", password=PASSWORD,
+                                        timeout=5)
     return db, connector
 
 
@@ -69,14 +64,14 @@ def test_a_point_of_sale_updating_stock_at_closing_is_reported(member):
     assert any("session closes" in warning for warning in report.warnings)
 
 
-def test_wrong_credentials_are_refused_clearly(sim):
-    db = sim.add_database("wrong_credentials19", version=19)
+def test_wrong_credentials_are_refused_clearly(odoo_sim):
+    db = odoo_sim.add_database("wrong_credentials19", version=19)
     db.add_api_key(db.add_user("bot", PASSWORD), KEY)
-    sim.add_database("wrong_credentials17", version=17).add_user("bot", PASSWORD)
+    odoo_sim.add_database("wrong_credentials17", version=17).add_user("bot", PASSWORD)
 
-    bad_key = OdooJson2Connector(url=sim.url_of("wrong_credentials19"), database="wrong_credentials19",
+    bad_key = OdooJson2Connector(url=odoo_sim.url_of("wrong_credentials19"), database="wrong_credentials19",
                                  api_key="f" * 40)
-    bad_password = OdooXmlRpcConnector(url=sim.url_of("wrong_credentials17"), database="wrong_credentials17",
+    bad_password = OdooXmlRpcConnector(url=odoo_sim.url_of("wrong_credentials17"), database="wrong_credentials17",
                                        login="bot", password="nope")
 
     with pytest.raises(AuthenticationFailed):
@@ -85,11 +80,11 @@ def test_wrong_credentials_are_refused_clearly(sim):
         bad_password.test_connection()
 
 
-def test_missing_rights_are_an_access_error_not_a_crash(sim):
-    db = sim.add_database("no_sales19", version=19, items=3)
+def test_missing_rights_are_an_access_error_not_a_crash(odoo_sim):
+    db = odoo_sim.add_database("no_sales19", version=19, items=3)
     bot = db.add_user("bot", PASSWORD, rights=Rights(frozenset({"product.product", "product.template"}), frozenset()))
     db.add_api_key(bot, KEY)
-    connector = OdooJson2Connector(url=sim.url_of("no_sales19"), database="no_sales19", api_key=KEY)
+    connector = OdooJson2Connector(url=odoo_sim.url_of("no_sales19"), database="no_sales19", api_key=KEY)
 
     with pytest.raises(AccessDenied):
         connector.call("sale.order", "search_read", domain=[], fields=["name"])

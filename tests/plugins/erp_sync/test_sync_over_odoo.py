@@ -15,33 +15,26 @@ from plugins.erp_sync.models import ConnectionKind, ErpConnection, ItemLink, Syn
 from plugins.erp_sync.sync import run_sync
 from saleor_ext.product.models import Product, ProductChannelListing, ProductMedia, ProductVariant
 from saleor_ext.warehouse.models import Stock
-from simulators.odoo import OdooSimulator
 
 ITEMS = 45
 KEY = "c" * 40
 PASSWORD = "till-2024"
 
 
-@pytest.fixture(scope="module")
-def sim():
-    with OdooSimulator() as simulator:
-        yield simulator
-
-
 @pytest.fixture(params=["json2", "xmlrpc"])
-def member(request, sim, vendor, warehouse, media_root):
+def member(request, odoo_sim, vendor, warehouse, media_root):
     """A fresh member database (Odoo 19 over JSON-2, or Odoo 17 over XML-RPC) and its connection."""
     name = re.sub(r"\W", "_", request.node.name)[:55]
     if request.param == "json2":
-        db = sim.add_database(name, version=19, items=ITEMS, seed=21)
+        db = odoo_sim.add_database(name, version=19, items=ITEMS, seed=21)
         db.add_api_key(db.add_user("bot", PASSWORD), KEY, expires=datetime.now(UTC) + timedelta(days=60))
-        connection = ErpConnection(vendor=vendor, kind=ConnectionKind.ODOO_JSON2, url=sim.url_of(name),
+        connection = ErpConnection(vendor=vendor, kind=ConnectionKind.ODOO_JSON2, url=odoo_sim.url_of(name),
                                    database=name, warehouse=warehouse)
         connection.set_secret(KEY)
     else:
-        db = sim.add_database(name, version=17, items=ITEMS, seed=21)
+        db = odoo_sim.add_database(name, version=17, items=ITEMS, seed=21)
         db.add_user("bot", PASSWORD)
-        connection = ErpConnection(vendor=vendor, kind=ConnectionKind.ODOO_XMLRPC, url=sim.url_of(name),
+        connection = ErpConnection(vendor=vendor, kind=ConnectionKind.ODOO_XMLRPC, url=odoo_sim.url_of(name),
                                    database=name, login="bot", warehouse=warehouse)
         connection.set_secret(PASSWORD)
     connection.save()
@@ -148,17 +141,17 @@ def test_an_item_whose_quant_odoo_deleted_goes_at_the_next_full_stock_read(membe
 
 
 @pytest.mark.django_db(transaction=True)
-def test_batches_written_at_once_on_several_connections_stay_whole_and_in_order(sim, vendor, warehouse, media_root,
+def test_batches_written_at_once_on_several_connections_stay_whole_and_in_order(odoo_sim, vendor, warehouse, media_root,
                                                                                 settings, request):
     """Outside a test's transaction a run writes two batches at once (ERP_SYNC_WRITERS): two items
     sharing a SKU in different batches still get one each, a failure mid-run leaves whole batches
     and a cursor that skips nothing, and the next run completes the import."""
     settings.ERP_SYNC_WRITERS = 2
-    db = sim.add_database(re.sub(r"\W", "_", request.node.name)[:55], version=19, items=60, seed=23)
+    db = odoo_sim.add_database(re.sub(r"\W", "_", request.node.name)[:55], version=19, items=60, seed=23)
     db.add_api_key(db.add_user("bot", PASSWORD), KEY, expires=datetime.now(UTC) + timedelta(days=60))
     products = sorted(db.records["product.product"])
     db.call(2, "product.product", "write", ids=[products[0], products[-1]], kwargs={"vals": {"default_code": "SAME"}})
-    connection = ErpConnection(vendor=vendor, kind=ConnectionKind.ODOO_JSON2, url=sim.url_of(db.name),
+    connection = ErpConnection(vendor=vendor, kind=ConnectionKind.ODOO_JSON2, url=odoo_sim.url_of(db.name),
                                database=db.name, warehouse=warehouse)
     connection.set_secret(KEY)
     connection.save()
