@@ -21,8 +21,6 @@ from django.db import connection as db
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from saleor_ext.product.models import Category
-
 from . import services
 from .connectors import connector_for
 from .connectors.base import ConnectionReport, ConnectorError
@@ -35,7 +33,7 @@ from .models import (
     SyncRun,
     SyncRunStatus,
 )
-from .sync import _suggest_category, connection_lock, run_sync
+from .sync import connection_lock, record_new_categories, run_sync
 
 logger = logging.getLogger(__name__)
 
@@ -70,16 +68,7 @@ def load_categories(connection: ErpConnection) -> tuple[int, int]:
     take the ERP's current name. Returns (new categories, of which suggested)."""
     categories = {c.ref: c for c in connector_for(connection).categories() if c.ref}
     known = {m.erp_ref: m for m in connection.category_mappings.all()}
-    by_slug = dict(Category.objects.values_list("slug", "pk"))
-    by_name = {name.lower(): pk for name, pk in Category.objects.values_list("name", "pk")}
-    new = [
-        CategoryMapping(connection=connection, erp_ref=ref, erp_name=category.name[:500],
-                        category_id=_suggest_category(category.name, by_slug, by_name))
-        for ref, category in categories.items() if ref not in known
-    ]
-    for mapping in new:
-        mapping.suggested = mapping.category_id is not None
-    CategoryMapping.objects.bulk_create(new, ignore_conflicts=True)
+    new = record_new_categories(connection, categories, known)
     renamed = [m for ref, m in known.items() if ref in categories and m.erp_name != categories[ref].name[:500]]
     for mapping in renamed:
         mapping.erp_name = categories[mapping.erp_ref].name[:500]

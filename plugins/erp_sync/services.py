@@ -205,19 +205,12 @@ def health_annotations() -> dict:
 
 
 def connection_health(connection: ErpConnection) -> dict:
-    """What the back-office shows per member: last success, lag, error rate, pending pushes, warnings
-    (from ``health_annotations`` when the connection was read with them)."""
-    if hasattr(connection, "health_error_rate"):
-        error_rate = float(connection.health_error_rate)
-        pending, failed_pushes = connection.health_pending_pushes, connection.health_failed_pushes
-        open_conflicts = connection.health_open_conflicts
-    else:
-        runs = list(connection.runs.order_by("-started_at")[:HEALTH_RUNS])
-        error_rate = sum(run.status == "failed" for run in runs) / len(runs) if runs else 0.0
-        pending = connection.push_jobs.filter(status=SalePushStatus.PENDING).count()
-        failed_pushes = connection.push_jobs.filter(status=SalePushStatus.FAILED).count()
-        open_conflicts = ErpConflict.objects.filter(vendor_order__vendor_id=connection.vendor_id,
-                                                    resolved_at__isnull=True).count()
+    """What the back-office shows per member: last success, lag, error rate, pending pushes, warnings.
+    The numbers come from ``health_annotations``: read with the connection (the list) or here."""
+    counts = {name: getattr(connection, name, None) for name in health_annotations()}
+    if None in counts.values():
+        counts = ErpConnection.objects.filter(pk=connection.pk).annotate(**health_annotations()).values(
+            *counts).get()
     warnings = []
     if connection.key_expires_at and connection.key_expires_at <= timezone.now() + timedelta(days=14):
         warnings.append(f"The API key stops working on {connection.key_expires_at:%Y-%m-%d}: create a new one.")
@@ -227,9 +220,9 @@ def connection_health(connection: ErpConnection) -> dict:
     return {
         "last_success_at": connection.last_success_at,
         "lag": timezone.now() - connection.last_success_at if connection.last_success_at else None,
-        "error_rate": error_rate,
-        "pending_pushes": pending,
-        "failed_pushes": failed_pushes,
-        "open_conflicts": open_conflicts,
+        "error_rate": float(counts["health_error_rate"]),
+        "pending_pushes": counts["health_pending_pushes"],
+        "failed_pushes": counts["health_failed_pushes"],
+        "open_conflicts": counts["health_open_conflicts"],
         "warnings": warnings,
     }

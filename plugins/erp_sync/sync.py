@@ -226,23 +226,30 @@ def _suggest_category(name: str, by_slug: dict[str, int], by_name: dict[str, int
     return by_slug.get(slugify(leaf)) or by_name.get(leaf.lower())
 
 
+def record_new_categories(connection: ErpConnection, categories: dict[str, ErpCategory],
+                          known: Iterable[str]) -> list[CategoryMapping]:
+    """Mappings for the ERP categories (by ref) not among ``known``, each preset to the
+    marketplace category its name suggests and marked as a suggestion; the rows recorded."""
+    known = set(known)
+    new = [ref for ref in categories if ref not in known]
+    if not new:
+        return []
+    by_slug = dict(Category.objects.values_list("slug", "pk"))
+    by_name = {name.lower(): pk for name, pk in Category.objects.values_list("name", "pk")}
+    rows = []
+    for ref in new:
+        suggestion = _suggest_category(categories[ref].name, by_slug, by_name)
+        rows.append(CategoryMapping(connection=connection, erp_ref=ref, erp_name=categories[ref].name[:500],
+                                    category_id=suggestion, suggested=suggestion is not None))
+    CategoryMapping.objects.bulk_create(rows, ignore_conflicts=True)
+    return rows
+
+
 def sync_categories(ctx: Context, categories: Iterable[ErpCategory]) -> int:
     """Record the ERP's categories for the vendor to map, suggesting a match for new ones."""
-    wanted = {c.ref: c for c in categories if c.ref}
-    new = [ref for ref in wanted if ref not in ctx.categories]
-    if new:
-        by_slug = dict(Category.objects.values_list("slug", "pk"))
-        by_name = {name.lower(): pk for name, pk in Category.objects.values_list("name", "pk")}
-        rows = [
-            CategoryMapping(connection=ctx.connection, erp_ref=ref, erp_name=wanted[ref].name[:500],
-                            category_id=_suggest_category(wanted[ref].name, by_slug, by_name))
-            for ref in new
-        ]
-        for row in rows:
-            row.suggested = row.category_id is not None
-        CategoryMapping.objects.bulk_create(rows, ignore_conflicts=True)
-        ctx.categories.update({row.erp_ref: row.category_id for row in rows})
-    return len(new)
+    rows = record_new_categories(ctx.connection, {c.ref: c for c in categories if c.ref}, ctx.categories)
+    ctx.categories.update({row.erp_ref: row.category_id for row in rows})
+    return len(rows)
 
 
 def _category_of(ctx: Context, item: ErpItem, issues: list[Issue]) -> int | None:
