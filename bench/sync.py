@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -36,17 +35,11 @@ def log(message: str) -> None:
     print(f"[bench sync] {message}", file=sys.stderr, flush=True)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_simulator(items: int) -> tuple[subprocess.Popen, str]:
-    """``python -m simulators.odoo`` serving the demo's Odoo 19 member with ``items`` items."""
-    port = free_port()
+    """``python -m simulators.odoo`` serving the demo's Odoo 19 member with ``items`` items, on a
+    port the system picks (the server prints its address first)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "simulators.odoo", "--port", str(port), "--items", str(items), "--only", DATABASE],
+        [sys.executable, "-m", "simulators.odoo", "--port", "0", "--items", str(items), "--only", DATABASE],
         cwd=BASE_DIR, stdout=subprocess.PIPE, text=True,
     )
     first = process.stdout.readline() if process.stdout else ""
