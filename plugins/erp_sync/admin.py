@@ -492,3 +492,32 @@ def _show_conflicts_on_vendor_orders() -> None:
 
 
 _show_conflicts_on_vendor_orders()
+
+
+@admin.display(description=_("ERP sync"))
+def _vendor_erp_sync(vendor_admin, vendor) -> str:
+    """On the vendor page: a link to the shop's ERP sync, or to set one up."""
+    if vendor is None or vendor.pk is None:
+        return "—"
+    connection = ErpConnection.objects.filter(vendor=vendor).only("pk").first()
+    if connection is not None:
+        return format_html('<a href="{}">{}</a>', reverse("admin:erp_sync_erpconnection_change", args=[connection.pk]),
+                           gettext("Open its ERP sync"))
+    return format_html('<a href="{}?vendor={}">{}</a>', reverse("admin:erp_sync_erpconnection_add"), vendor.pk,
+                       gettext("Set up an ERP sync"))
+
+
+def _link_from_vendor_pages() -> None:
+    from saleor_ext.vendor.models import Vendor
+
+    vendor_admin = admin.site._registry.get(Vendor)
+    if vendor_admin is None or "erp_sync" in vendor_admin.readonly_fields:
+        return
+    cls = type(vendor_admin)
+    cls.erp_sync = _vendor_erp_sync
+    cls.readonly_fields = (*cls.readonly_fields, "erp_sync")
+    (title, options), *rest = cls.fieldsets
+    cls.fieldsets = ((title, {**options, "fields": [*options["fields"], "erp_sync"]}), *rest)
+
+
+_link_from_vendor_pages()

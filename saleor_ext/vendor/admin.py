@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import ObjectDoesNotExist
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from saleor_ext.account.admin import ADDRESS_FIELDSET, EmbeddedAddressFormMixin
 from saleor_ext.core.admin import FederationOnlyAdminMixin, VendorScopedAdminMixin, request_is_federation
@@ -43,9 +38,8 @@ class VendorAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
     search_fields = ("name", "slug", "enterprise_number", "vat_number", "address__city")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [VendorStaffInline]
-    readonly_fields = ("erp_sync",)
     fieldsets = (
-        (None, {"fields": ["name", "slug", "status", "description", "logo", "erp_sync"]}),
+        (None, {"fields": ["name", "slug", "status", "description", "logo"]}),
         ("Contact", {"fields": ["email", "phone", "website", "opening_hours"]}),
         ADDRESS_FIELDSET,
         (
@@ -58,24 +52,6 @@ class VendorAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description="town", ordering="address__city")
     def town(self, obj):
         return obj.town
-
-    @admin.display(description=_("ERP sync"))
-    def erp_sync(self, obj):
-        """A link to the shop's ERP sync page (plugins/erp_sync), or to set one up."""
-        if obj is None or obj.pk is None:
-            return "—"
-        try:
-            connection = obj.erp_connection
-        except (AttributeError, ObjectDoesNotExist):
-            connection = None
-        try:
-            if connection is not None:
-                return format_html('<a href="{}">{}</a>', reverse("admin:erp_sync_erpconnection_change",
-                                                                  args=[connection.pk]), gettext("Open its ERP sync"))
-            return format_html('<a href="{}?vendor={}">{}</a>', reverse("admin:erp_sync_erpconnection_add"), obj.pk,
-                               gettext("Set up an ERP sync"))
-        except NoReverseMatch:  # the ERP sync plugin is not installed
-            return "—"
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
