@@ -71,16 +71,8 @@ VENDOR_STAFF_PERMISSIONS = {
     ("attribute", "attributevalue"): ("view",),
     ("grading", "gradingscheme"): ("view",),
     ("grading", "grade"): ("view",),
-    # Their ERP sync (plugins/erp_sync, granted by its migration 0002 too): set up the connection
-    # and mapping; runs, links, pushes and conflicts read-only (the page's buttons act on them).
-    ("erp_sync", "erpconnection"): ("view", "add", "change"),
-    ("erp_sync", "categorymapping"): ("view", "add", "change", "delete"),
-    ("erp_sync", "syncrun"): ("view",),
-    ("erp_sync", "syncrunissue"): ("view",),
-    ("erp_sync", "itemlink"): ("view",),
-    ("erp_sync", "salepushjob"): ("view",),
-    ("erp_sync", "erpconflict"): ("view",),
 }
+# Plugins add theirs when their app is ready (e.g. plugins/erp_sync/apps.py).
 
 
 def vendor_staff_group():

@@ -62,3 +62,17 @@ def test_the_key_is_entered_once_stored_encrypted_and_kept_when_left_empty(shop_
     client.post(url, data)
     connection.refresh_from_db()
     assert connection.secret == new_key
+
+
+def test_a_recreated_vendor_staff_group_keeps_the_erp_sync_permissions(shop_a):
+    from django.contrib.auth.models import Group
+
+    from saleor_ext.vendor.services import VENDOR_STAFF_GROUP, vendor_staff_group
+
+    Group.objects.filter(name=VENDOR_STAFF_GROUP).delete()
+    group = vendor_staff_group()
+
+    codenames = set(group.permissions.filter(content_type__app_label="erp_sync").values_list("codename", flat=True))
+    assert {"view_erpconnection", "change_erpconnection", "change_categorymapping", "view_syncrun",
+            "view_salepushjob", "view_erpconflict"} <= codenames
+    assert "delete_erpconnection" not in codenames
