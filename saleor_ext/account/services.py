@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from saleor_ext.site.models import SiteSettings
 
-from . import jwt, tasks
+from . import jwt, signals, tasks
 from .address import address_from_input, clean_address
 from .emails import email_language, link
 from .error_codes import AccountErrorCode
@@ -309,16 +309,8 @@ def confirm_account(*, email: str, token: str, password: str | None = None) -> U
         user.set_password(password)
     user.is_confirmed = True
     user.save(update_fields=["is_confirmed", "password", "updated_at"])
-    attach_guest_orders(user)
+    signals.email_proven.send(sender=User, user=user)
     return user
-
-
-def attach_guest_orders(user: User) -> int:
-    """Orders placed as a guest with this e-mail become the user's, once the mailbox is proven theirs
-    (a confirmation or reset link was opened): their history shows what they bought before."""
-    from saleor_ext.order.models import Order
-
-    return Order.objects.filter(user__isnull=True, user_email__iexact=user.email).update(user=user)
 
 
 # --- passwords -------------------------------------------------------------------------------------
@@ -353,7 +345,7 @@ def set_password(*, email: str, token: str, password: str) -> User:
     user.is_confirmed = True
     user.jwt_token_key = _new_jwt_key()
     user.save(update_fields=["password", "is_confirmed", "jwt_token_key", "updated_at"])
-    attach_guest_orders(user)
+    signals.email_proven.send(sender=User, user=user)
     return user
 
 

@@ -54,12 +54,12 @@ class StockDemand:
 def reserved_sql(exclude_checkout=None) -> tuple[str, list]:
     """SQL for the live reservations on stock row ``s`` held by carts other than
     ``exclude_checkout``, with its parameters."""
-    from saleor_ext.checkout.models import CheckoutLine
-
+    # The checkout line's table through the reservation's own foreign key: warehouse sits below checkout.
+    checkout_line = Reservation._meta.get_field("checkout_line").related_model
     token = str(exclude_checkout) if exclude_checkout else None
     return (
         f"COALESCE((SELECT SUM(r.quantity_reserved) FROM {sql.table(Reservation)} r"
-        f" JOIN {sql.table(CheckoutLine)} cl ON cl.id = r.checkout_line_id"
+        f" JOIN {sql.table(checkout_line)} cl ON cl.id = r.checkout_line_id"
         " WHERE r.stock_id = s.id AND r.reserved_until > %s"
         " AND (%s::uuid IS NULL OR cl.checkout_id <> %s::uuid)), 0)",
         [timezone.now(), token, token],
