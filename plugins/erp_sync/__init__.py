@@ -8,8 +8,10 @@ README
 - ``connectors/``: ``base.py`` (the interface), ``file.py`` (CSV/XLSX; template and sample in
   ``templates/erp_import_template.{csv,xlsx}``), ``odoo_json2.py`` and ``odoo_xmlrpc.py``;
   ``connector_for(connection)`` builds the right one.
-- ``sync.py``: ``run_sync(connection, full=False)`` — locked per member, batches in one transaction
-  each, cursors saved with the batch, stock reconciliation, archiving, conflicts.
+- ``sync/``: ``run_sync(connection, full=False)`` — ``engine.py`` (the run), ``lock.py`` (one run per
+  member), ``batches.py`` (batches each in one transaction, the items cursor), ``items.py`` (the
+  catalogue writes, archiving), ``images.py`` (photos), ``stock.py`` (stock reconciliation,
+  conflicts), ``categories.py`` (the ERP's categories and their mapping), ``context.py``.
 - ``services.py``: sale pushes and cancels (``queue_sale_pushes``, ``run_push_job``), conflict
   resolution (``resolve_conflict``), per-member health for the back-office.
 - ``plugin.py``: ``order_created`` queues the pushes, ``order_lines_cancelled`` the cancels.

@@ -1,5 +1,5 @@
 """ERP sync plugin: online sales reach the member's ERP as soon as the order is placed, and a
-cancellation cancels them there (see services.py; the pull side is sync.py)."""
+cancellation cancels them there (see services.py; the pull side is sync/)."""
 
 from __future__ import annotations
 

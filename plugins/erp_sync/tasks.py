@@ -1,4 +1,4 @@
-"""Celery tasks of the ERP sync: thin wrappers around sync.py and services.py.
+"""Celery tasks of the ERP sync: thin wrappers around sync/ and services.py.
 
 In-process unless ``CELERY_BROKER_URL`` is set. A push that fails is retried with exponential
 back-off (30 s doubling to 1 h): by the task itself on a broker, and by the per-minute tick in

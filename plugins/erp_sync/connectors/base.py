@@ -1,6 +1,6 @@
 """What every ERP connector gives the sync engine, whatever the member's system.
 
-The engine (``plugins/erp_sync/sync.py``) only speaks these types: a connector turns Odoo's
+The engine (``plugins/erp_sync/sync/``) only speaks these types: a connector turns Odoo's
 records, or the rows of a member's CSV/XLSX file, into ``ErpItem`` batches, stock levels and
 categories, and records an online sale in the member's system. Connectors do no database work of
 their own, so one engine applies every source the same way (batches in transactions, cursors

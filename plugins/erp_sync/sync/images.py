@@ -11,7 +11,6 @@ import hashlib
 import json
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import requests
 from django.conf import settings
@@ -22,11 +21,9 @@ from import_scripts.bulk import allocate_ids, copy_insert
 from saleor_ext.core import sql
 from saleor_ext.product.models import ProductMedia
 
-from .connectors.base import ErpImage, ErpItem
-from .models import ItemLink
-
-if TYPE_CHECKING:
-    from .sync import Context, Issue
+from ..connectors.base import ErpImage, ErpItem
+from ..models import ItemLink
+from .context import Context, Issue
 
 MAX_IMAGE_BYTES = 15 * 1024 * 1024
 _SAVING = threading.Lock()
@@ -81,8 +78,6 @@ def apply_images(ctx: Context, entries: Sequence[tuple[ErpItem, int, list]], iss
     new ``image_hashes`` are known at once: returned per item ref whose photos changed, and
     written to the links given in ``links`` (one statement); new items' links, not inserted yet,
     take them from the answer."""
-    from .sync import Issue
-
     session = requests.Session()
     new_media: list[dict] = []
     delete_ids: list[int] = []
