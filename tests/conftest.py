@@ -14,7 +14,7 @@ def _fresh_responses(settings):
 
 @pytest.fixture(scope="module")
 def odoo_sim():
-    """The Odoo protocol test server (simulators/odoo.py), one per test module; tests add their databases."""
+    """The Odoo protocol test server (simulators/odoo/), one per test module; tests add their databases."""
     from simulators.odoo import OdooSimulator
 
     with OdooSimulator() as simulator:

@@ -4,7 +4,7 @@
 - Kringwinkel De Schakel runs Odoo 17: XML-RPC with a login and password (``kringwinkel17``);
 - Bouquinerie Le Fil has no ERP: a CSV file in the import template's format, under ``var/``.
 
-Both Odoo databases live on the Odoo protocol test server (``simulators/odoo.py``) that
+Both Odoo databases live on the Odoo protocol test server (``simulators/odoo/``) that
 ``demo_server`` starts on a fixed port, so the connections stored here stay valid across restarts.
 ``sync_due`` is what Celery beat's tick does in production: every connection whose interval has
 passed is synced, and pushes of online sales waiting for a retry are sent.
@@ -24,8 +24,8 @@ from plugins.erp_sync.models import ConnectionKind, ErpConnection
 from plugins.erp_sync.sync import due_connections, run_sync
 from saleor_ext.vendor.models import Vendor, VendorStatus
 from saleor_ext.vendor.services import vendor_create
-from simulators import odoo_data
 from simulators.odoo import DEMO_JSON2_KEY, DEMO_XMLRPC_PASSWORD
+from simulators.odoo import catalogue as odoo_data
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The Odoo connectors over real HTTP against the Odoo protocol test server (simulators/odoo.py):
+"""The Odoo connectors over real HTTP against the Odoo protocol test server (simulators/odoo/):
 an Odoo 19 member over JSON-2 with an API key, an Odoo 17 member over XML-RPC with a password."""
 
 from __future__ import annotations
