@@ -25,6 +25,7 @@ from saleor_ext.attribute.models import (
     AttributeVariant,
 )
 from saleor_ext.channel.models import Channel
+from saleor_ext.core.rich_text import editorjs_from_text
 from saleor_ext.product.models import (
     Category,
     CategoryTranslation,
@@ -44,12 +45,6 @@ SELECT_COLLECTION_SLUG = "select"
 def read_yaml(name: str, config_dir: Path = CONFIG_DIR) -> dict[str, Any]:
     with open(config_dir / name, encoding="utf-8") as handle:
         return yaml.safe_load(handle) or {}
-
-
-def rich_text(text: str) -> dict[str, Any]:
-    """Plain text as Saleor's rich-text JSON (Editor.js blocks)."""
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    return {"blocks": [{"type": "paragraph", "data": {"text": p}} for p in paragraphs], "version": "2.24.3"}
 
 
 def _names(value: str | dict[str, str]) -> dict[str, str]:
@@ -87,7 +82,7 @@ def load_collections(config: dict[str, Any]) -> list[Collection]:
             slug=data["slug"],
             defaults={
                 "name": data["name"],
-                "description": rich_text(description[DEFAULT_LANGUAGE]) if description else None,
+                "description": editorjs_from_text(description[DEFAULT_LANGUAGE]) if description else None,
             },
         )
         for lang, tr in data.get("translations", {}).items():
@@ -97,7 +92,7 @@ def load_collections(config: dict[str, Any]) -> list[Collection]:
                 defaults={
                     "name": tr["name"],
                     "slug": tr.get("slug"),
-                    "description": rich_text(description[lang]) if lang in description else None,
+                    "description": editorjs_from_text(description[lang]) if lang in description else None,
                 },
             )
         for channel in Channel.objects.filter(slug__in=data.get("channels", [])):
@@ -193,7 +188,7 @@ def _load_category(data: dict[str, Any], parent: Category | None, inherited_type
     defaults = {
         "name": names[DEFAULT_LANGUAGE],
         "parent": parent,
-        "description": rich_text(description[DEFAULT_LANGUAGE]) if description else None,
+        "description": editorjs_from_text(description[DEFAULT_LANGUAGE]) if description else None,
         "description_plaintext": description.get(DEFAULT_LANGUAGE, ""),
         "metadata": {"default_product_type": product_type} if product_type else {},
     }
@@ -212,7 +207,7 @@ def _load_category(data: dict[str, Any], parent: Category | None, inherited_type
             defaults={
                 "name": names[lang],
                 "slug": slugs.get(lang),
-                "description": rich_text(description[lang]) if lang in description else None,
+                "description": editorjs_from_text(description[lang]) if lang in description else None,
             },
         )
     loaded = [category]

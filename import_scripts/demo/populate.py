@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify as django_slugify
 from tqdm import tqdm
 
-from import_scripts.config_loader import SELECT_COLLECTION_SLUG, load_storefront_config, rich_text
+from import_scripts.config_loader import SELECT_COLLECTION_SLUG, load_storefront_config
 from plugins.grading.models import Grade, GradingScheme, VariantGrade
 from saleor_ext.account.models import Address, User
 from saleor_ext.attribute.models import (
@@ -35,6 +35,8 @@ from saleor_ext.attribute.models import (
     AttributeVariant,
 )
 from saleor_ext.channel.models import Channel
+from saleor_ext.core.bulk import allocate_ids, copy_insert_many
+from saleor_ext.core.rich_text import editorjs_from_text
 from saleor_ext.product.models import (
     Category,
     Collection,
@@ -52,7 +54,6 @@ from saleor_ext.vendor.models import Vendor, VendorRole, VendorStatus
 from saleor_ext.vendor.services import vendor_create, vendor_staff_add
 from saleor_ext.warehouse.models import ChannelWarehouse, Stock, Warehouse
 
-from ..bulk import allocate_ids, copy_insert_many
 from .images import ensure_image_pool
 from .orders import ensure_demo_orders, pickup_option
 from .planning import EPOCH, GradeInfo, ItemPlan, plan_catalogue
@@ -288,7 +289,7 @@ def _write_batch(
                 "vendor_id": vendor.pk,
                 "name": plan.names["FR"],
                 "slug": plan.slug,
-                "description": rich_text(plan.descriptions["FR"]),
+                "description": editorjs_from_text(plan.descriptions["FR"]),
                 "description_plaintext": plan.descriptions["FR"],
                 "category_id": catalogue.categories[plan.category].pk,
                 "created_at": plan.created_at,
@@ -307,7 +308,7 @@ def _write_batch(
         for lang in ("NL", "EN"):
             translations.append(
                 {"product_id": product_id, "language_code": lang, "name": plan.names[lang],
-                 "description": rich_text(plan.descriptions[lang])}
+                 "description": editorjs_from_text(plan.descriptions[lang])}
             )
         for channel, published in ((marketplace, plan.published), (vendor_channel, True)):
             product_listings.append(

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from saleor_ext.channel.models import Channel
-from saleor_ext.core.admin import editorjs_from_text
+from saleor_ext.core.rich_text import editorjs_from_text
 from saleor_ext.product.models import ProductType
 from saleor_ext.shipping.models import (
     ShippingMethod,

@@ -13,8 +13,6 @@ foreign-key and many-to-many fields (dropdowns, raw-id lookups, autocompletes).
 
 from __future__ import annotations
 
-from html import escape, unescape
-
 from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
@@ -22,8 +20,8 @@ from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 
+from saleor_ext.core.rich_text import editorjs_from_text, text_from_editorjs
 from saleor_ext.vendor.selectors import vendor_ids_for_user
 
 admin.site.site_header = "Reuse marketplace back-office"
@@ -278,23 +276,6 @@ class VendorListFilter(admin.SimpleListFilter):
 def vendor_list_filter(path: str) -> type[VendorListFilter]:
     """A VendorListFilter for models reaching their vendor through ``path``."""
     return type(f"VendorListFilter_{path}", (VendorListFilter,), {"vendor_path": path})
-
-
-def editorjs_from_text(text: str) -> dict | None:
-    """Saleor stores rich text as Editor.js JSON; the back-office edits it as paragraphs of plain text."""
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    if not paragraphs:
-        return None
-    return {
-        "blocks": [{"type": "paragraph", "data": {"text": escape(p).replace("\n", "<br>")}} for p in paragraphs],
-        "version": "2.24.3",
-    }
-
-
-def text_from_editorjs(description: dict | None) -> str:
-    blocks = (description or {}).get("blocks") or []
-    texts = [strip_tags(str(block.get("data", {}).get("text", "")).replace("<br>", "\n")) for block in blocks]
-    return "\n\n".join(unescape(t) for t in texts if t)
 
 
 class DescriptionFormMixin(forms.ModelForm):

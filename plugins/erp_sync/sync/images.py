@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from import_scripts.bulk import allocate_ids, copy_insert
 from saleor_ext.core import sql
+from saleor_ext.core.bulk import allocate_ids, copy_insert
 from saleor_ext.product.models import ProductMedia
 
 from ..connectors.base import ErpImage, ErpItem

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from django.utils import timezone
 from django.utils.text import slugify
 
-from import_scripts.bulk import allocate_ids, copy_insert
-from import_scripts.config_loader import rich_text
 from plugins.grading.models import VariantGrade
 from saleor_ext.core import sql
+from saleor_ext.core.bulk import allocate_ids, copy_insert
+from saleor_ext.core.rich_text import editorjs_from_text
 from saleor_ext.product.models import Product, ProductChannelListing, ProductVariant, ProductVariantChannelListing
 from saleor_ext.warehouse.models import Stock
 
@@ -139,7 +139,7 @@ def _create(ctx: Context, items: list[ErpItem], sku_of: dict[str, str], issues: 
         products.append({
             "id": product_id, "product_type_id": ctx.category_type.get(category_id, ctx.fallback_type_id),
             "vendor_id": vendor_id, "name": item.name[:250], "slug": _slug(vendor_id, item),
-            "description": rich_text(item.description), "description_plaintext": item.description,
+            "description": editorjs_from_text(item.description), "description_plaintext": item.description,
             "category_id": category_id, "created_at": now, "weight": weight, "default_variant_id": variant_id,
             "search_index_dirty": True, "seo_title": item.name[:70], "seo_description": item.description[:300],
         })
@@ -191,7 +191,7 @@ def _update(ctx: Context, items: list[ErpItem], links: dict[str, ItemLink], sku_
         item = by_product[product.pk]
         category_id = category_of(ctx, item, issues)
         product.name = item.name[:250]
-        product.description = rich_text(item.description)
+        product.description = editorjs_from_text(item.description)
         product.description_plaintext = item.description
         if category_id != product.category_id:
             product.category_id = category_id

@@ -8,6 +8,7 @@ from plugins.erp_sync.connectors.base import ErpImage
 from plugins.erp_sync.models import CategoryMapping, ItemLink, SyncRunStatus
 from plugins.erp_sync.sync import run_sync
 from plugins.grading.models import VariantGrade
+from saleor_ext.core.rich_text import text_from_editorjs
 from saleor_ext.product.models import (
     Category,
     Product,
@@ -72,6 +73,22 @@ def test_first_import_creates_items_with_prices_stock_category_grade_and_photos(
     assert bell.category == Category.objects.get(slug="a-classer")
     assert CategoryMapping.objects.filter(connection=erp_connection, erp_ref="99", category=None).exists()
     assert run.issues.filter(item_ref="B3", rejected=False, reason__contains="not mapped").exists()
+
+
+def test_an_items_description_is_stored_escaped_and_reads_back_as_sent(erp, erp_connection, bikes):
+    sent = "<script>alert(1)</script> Vélo & casque\n\nFreins & pneus neufs"
+    erp.put("B1", name="Vélo", description=sent, quantity=1)
+    run_sync(erp_connection, full=True, connector=erp)
+
+    bike = product_of(erp_connection, "B1")
+    assert [block["data"]["text"] for block in bike.description["blocks"]] == [
+        "&lt;script&gt;alert(1)&lt;/script&gt; Vélo &amp; casque", "Freins &amp; pneus neufs"]
+    assert text_from_editorjs(bike.description) == bike.description_plaintext == sent
+
+    erp.put("B1", description="Révisé <b>&</b> garanti")  # a changed item goes through the same rule
+    run_sync(erp_connection, connector=erp)
+    bike.refresh_from_db()
+    assert bike.description["blocks"][0]["data"]["text"] == "Révisé &lt;b&gt;&amp;&lt;/b&gt; garanti"
 
 
 def test_incremental_run_applies_each_kind_of_change(erp, erp_connection, bikes, marketplace):

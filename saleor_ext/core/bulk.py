@@ -1,4 +1,5 @@
-"""Fast bulk inserts with PostgreSQL COPY, for importers that write hundreds of thousands of rows.
+"""Fast bulk inserts with PostgreSQL COPY, for writers of hundreds of thousands of rows (the ERP
+sync's new items and photos, the demo importers).
 
 Rows are plain dicts keyed by field attname (``vendor_id``, not ``vendor``): no model instances,
 no signals, no save(). Fields a row leaves out get the model field's default, so a field added
@@ -69,5 +70,6 @@ def copy_insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> in
 
 
 def copy_insert_many(batches: Iterable[tuple[type[models.Model], Sequence[dict[str, Any]]]]) -> None:
+    """COPY each (model, rows) pair in turn, in the order given (rows others point to first)."""
     for model, rows in batches:
         copy_insert(model, rows)
