@@ -25,8 +25,11 @@ demo: migrate
 	$(PY) manage.py populatedb --if-empty
 	DEBUG=1 $(PY) manage.py demo_server --port $(PORT)
 
+# ruff, the layer contracts of pyproject.toml (import-linter) and the installed packages' requirements.
 lint: install
 	$(VENV)/bin/ruff check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports
+	$(PY) -m pip check
 
 test: lint
 	$(PY) -m pytest

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from .jwt import get_user_from_access_token
+
 
 def get_token_from_request(request: HttpRequest) -> str | None:
     """Saleor accepts ``Authorization: Bearer <t>``, ``Authorization: JWT <t>`` and ``Authorization-Bearer``."""
@@ -19,6 +21,4 @@ def authenticate_request(request: HttpRequest):
     token = get_token_from_request(request)
     if token is None:
         return None
-    from .jwt import get_user_from_access_token
-
     return get_user_from_access_token(token)

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.http.request import validate_host
 from django.utils import timezone
 
+from saleor_ext.channel.models import Channel
 from saleor_ext.site.models import SiteSettings
 
 from . import jwt, signals, tasks
@@ -167,8 +168,6 @@ def validate_channel(slug: str | None):
     """The active channel named ``slug``; ``None`` when no slug is given."""
     if not slug:
         return None
-    from saleor_ext.channel.models import Channel
-
     channel = Channel.objects.filter(slug=slug).first()
     if channel is None:
         raise _error("channel", f"Channel with '{slug}' slug does not exist.", AccountErrorCode.NOT_FOUND)

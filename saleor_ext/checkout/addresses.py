@@ -8,7 +8,7 @@ from django.db import transaction
 from saleor_ext.account.address import address_from_input, clean_address
 
 from .models import Checkout
-from .services import lock_checkout
+from .services import lock_checkout, mark_deliveries_stale
 
 
 def _plain(data: dict) -> dict:
@@ -63,9 +63,7 @@ def update_address(token, kind: str, data: dict, save: bool | None, rules: dict)
         _store(checkout, kind, data, save)
         if kind == "shipping":
             # Offers depend on the destination country.
-            from .services import _mark_deliveries_stale
-
-            _mark_deliveries_stale(checkout)
+            mark_deliveries_stale(checkout)
     return checkout
 
 

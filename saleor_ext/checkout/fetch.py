@@ -22,6 +22,7 @@ from saleor_ext.product.models import (
     ProductVariant,
     ProductVariantChannelListing,
 )
+from saleor_ext.tax import services as tax_services
 from saleor_ext.vendor.models import Vendor
 from saleor_ext.warehouse.models import Warehouse
 
@@ -31,13 +32,6 @@ from .models import Checkout, CheckoutDelivery, CheckoutLine, CheckoutVendorDeli
 def zero_taxed(currency: str) -> TaxedMoney:
     zero = Money(Decimal(0), currency)
     return TaxedMoney(net=zero, gross=zero)
-
-
-def _tax():
-    # Imported late: the tax app is optional for reading a cart's lines, not for pricing it.
-    from saleor_ext.tax import services
-
-    return services
 
 
 @dataclass
@@ -238,7 +232,7 @@ def fetch_checkout_info(checkout: Checkout, lines: list[LineInfo] | None = None)
     vendors = _vendors(vendor_ids)
     choices, offers = _deliveries(checkout) if infos else ({}, {})
 
-    tax = _tax()
+    tax = tax_services
     country = checkout.country
     shipped = {vendor_id for vendor_id, choice in choices.items() if choice.delivery_id}
     # The items' and the deliveries' rates in one query.

@@ -13,16 +13,20 @@ foreign-key and many-to-many fields (dropdowns, raw-id lookups, autocompletes).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 
+from saleor_ext.core import backoffice
 from saleor_ext.core.rich_text import editorjs_from_text, text_from_editorjs
-from saleor_ext.vendor.selectors import vendor_ids_for_user
 
 admin.site.site_header = "Reuse marketplace back-office"
 admin.site.site_title = "Reuse marketplace"
@@ -42,10 +46,24 @@ VENDOR_OWNED_RELATIONS: dict[str, tuple[str, bool]] = {
 }
 
 
+def _superuser_scope(user) -> list[int] | None:
+    return None if user.is_active and user.is_superuser else []
+
+
+# Which member shops a user works for (``None``: all of them). The vendor app, above core, says
+# so when it is ready (``set_vendor_scope``); until then only a superuser sees anything.
+_vendor_scope: Callable[[Any], list[int] | None] = _superuser_scope
+
+
+def set_vendor_scope(scope: Callable[[Any], list[int] | None]) -> None:
+    global _vendor_scope
+    _vendor_scope = scope
+
+
 def request_vendor_ids(request: HttpRequest) -> list[int] | None:
     """The vendors the request's user works for (``None``: all of them), computed once per request."""
     if not hasattr(request, "_vendor_ids"):
-        request._vendor_ids = vendor_ids_for_user(request.user)
+        request._vendor_ids = _vendor_scope(request.user)
     return request._vendor_ids
 
 
@@ -92,7 +110,36 @@ class VendorChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class VendorScopedAdminMixin(VendorChoicesMixin):
+class BackofficeExtensionsMixin:
+    """A core ModelAdmin shows what plugins declared for its model (``core/backoffice.py``):
+    their inlines at ``plugin_inlines_at`` among its own (``None``: after them) and their
+    read-only lines at the end of its first section."""
+
+    plugin_inlines_at: int | None = None
+
+    def get_inlines(self, request, obj):
+        own = list(super().get_inlines(request, obj))
+        at = len(own) if self.plugin_inlines_at is None else self.plugin_inlines_at
+        return [*own[:at], *backoffice.inlines_for(self.model), *own[at:]]
+
+    def _page_fields(self) -> list[backoffice.PageField]:
+        # Inlines share these mixins; the lines belong to the model's own page only.
+        return backoffice.page_fields_for(self.model) if isinstance(self, admin.ModelAdmin) else []
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self._page_fields()]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        shown = {field for _name, options in fieldsets for field in options["fields"]}
+        extra = [field for field in self._page_fields() if field not in shown]
+        if not extra:  # none, or already in the default fieldset built from the read-only fields
+            return fieldsets
+        (title, options), *rest = fieldsets
+        return [(title, {**options, "fields": [*options["fields"], *extra]}), *rest]
+
+
+class VendorScopedAdminMixin(BackofficeExtensionsMixin, VendorChoicesMixin):
     """A ModelAdmin whose rows belong to a vendor, reached from the model by ``vendor_path``.
 
     ``vendor_field`` names the form field that picks the vendor (``"vendor"`` on Product and
@@ -217,7 +264,7 @@ class VendorScopedInlineMixin(VendorChoicesMixin):
         return self._federation_or(request, super().has_delete_permission(request, obj))
 
 
-class GlobalDataAdminMixin(VendorChoicesMixin):
+class GlobalDataAdminMixin(BackofficeExtensionsMixin, VendorChoicesMixin):
     """Shared reference data (categories, channels, grading schemes…): only federation staff change it.
 
     Viewing follows the user's Django permissions, so vendor staff may be allowed to browse it
@@ -258,9 +305,11 @@ class VendorListFilter(admin.SimpleListFilter):
     vendor_path = "vendor"
 
     def lookups(self, request, model_admin):
-        from saleor_ext.vendor.models import Vendor
-
-        vendors = Vendor.objects.all()
+        # The vendor model is the end of the path: the core reaches it without importing the vendor app.
+        model = model_admin.model
+        if self.vendor_path != "pk":
+            model = get_fields_from_path(model, self.vendor_path)[-1].related_model
+        vendors = model._default_manager.all()
         vendor_ids = request_vendor_ids(request)
         if vendor_ids is not None:
             vendors = vendors.filter(pk__in=vendor_ids)

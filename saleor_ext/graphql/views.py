@@ -25,6 +25,8 @@ from graphql import (
     validate,
 )
 
+from saleor_ext.account.authentication import authenticate_request
+
 from . import response_cache
 from .api import schema
 from .core.execution import BatchingExecutionContext
@@ -115,8 +117,6 @@ def respond(request: HttpRequest, data: Any) -> tuple[bytes, int]:
 
 def authenticate(request: HttpRequest) -> None:
     """Resolve the caller from the Authorization header (JWT) when one is sent."""
-    from saleor_ext.account.authentication import authenticate_request
-
     user = authenticate_request(request)
     if user is not None:
         request.user = user

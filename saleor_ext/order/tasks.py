@@ -11,6 +11,7 @@ import smtplib
 from celery import shared_task
 
 from . import emails
+from .models import VendorOrder
 
 RETRY = {"autoretry_for": (smtplib.SMTPException, ConnectionError), "retry_backoff": True, "max_retries": 5}
 
@@ -30,8 +31,6 @@ def send_order_placed_emails_task(order_id: str) -> int:
     """A new order's e-mails: the shopper's confirmation, then each shop's notice. A mail server
     failing for one does not stop the others; the task is then retried, and the retry sends only
     what is missing (each of these e-mails goes out once per order)."""
-    from .models import VendorOrder
-
     vendor_order_ids = VendorOrder.objects.filter(order_id=order_id).order_by("vendor_id").values_list("pk", flat=True)
     sends = [(emails.send_order_confirmation, order_id)]
     sends += [(emails.send_vendor_new_order, str(pk)) for pk in vendor_order_ids]

@@ -2,30 +2,36 @@
 
 Amounts of a transaction are always recomputed from its events (sums per type), so events that
 arrive twice (same idempotency key: ignored) or out of order (a refund before the charge's
-webhook) still leave the right totals. Starting a payment for a checkout reserves its items
-(DESIGN.md §5) for the channel's ``checkout_reservation_minutes``.
+webhook) still leave the right totals. What a checkout or an order asks for, and what must hold
+before paying it (a checkout reserves its items, DESIGN.md §5), comes from their apps through
+``sources`` (payment sits below both).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from enum import Enum
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from saleor_ext.core import sql
 from saleor_ext.plugins.manager import get_plugins_manager
 
+# The values shared by every payment enum (NOT_FOUND, INVALID) are taken from this one.
+from .error_codes import TransactionInitializeErrorCode as Codes
 from .interface import PaymentGatewayData, TransactionSession, TransactionSessionResult
+from .lock_objects import lock_transaction_item
 from .models import ProcessedWebhookEvent, TransactionAction, TransactionEvent, TransactionEventType, TransactionItem
+from .sources import source_rules
 
 T = TransactionEventType
 
 
-def error(field: str | None, message: str, code: str) -> ValidationError:
-    return ValidationError({field or "__all__": [ValidationError(message, code=code)]})
+def error(field: str | None, message: str, code: Enum) -> ValidationError:
+    return ValidationError({field or "__all__": [ValidationError(message, code=code.value)]})
 
 
 # --- gateways --------------------------------------------------------------------------------------
@@ -41,7 +47,7 @@ def list_gateways(channel_slug: str, currency: str, checkout=None) -> list[Payme
 def _gateway_plugin(gateway_id: str, channel_slug: str):
     plugins = get_plugins_manager().get_plugins(channel_slug, plugin_ids=[gateway_id])
     if not plugins:
-        raise error("paymentGateway", f"No active payment gateway '{gateway_id}' in this channel.", "not_found")
+        raise error("paymentGateway", f"No active payment gateway '{gateway_id}' in this channel.", Codes.NOT_FOUND)
     return plugins[0]
 
 
@@ -115,17 +121,10 @@ def _status(paid: Decimal, total: Decimal, *, overcharge: bool) -> str:
 def source_totals(source, total: Decimal | None = None) -> tuple[Decimal, Decimal, Decimal]:
     """(total gross, charged, authorized-or-charged) of a checkout or an order; ``total`` spares
     pricing a checkout again when the caller has just done it."""
-    from saleor_ext.checkout.models import Checkout
-
-    if isinstance(source, Checkout):
-        from saleor_ext.checkout.fetch import fetch_checkout_info
-
-        if total is None:
-            total = fetch_checkout_info(source).total.gross.amount
-        items = TransactionItem.objects.filter(checkout=source)
-    else:
-        total = source.total_gross_amount - source.total_refunded_amount
-        items = TransactionItem.objects.filter(order=source)
+    rules = source_rules(source)
+    if total is None:
+        total = rules.total(source)
+    items = TransactionItem.objects.filter(**{rules.field: source})
     charged = sum((i.charged_value for i in items), Decimal(0))
     authorized = sum((i.authorized_value for i in items), Decimal(0))
     return total, charged, charged + authorized
@@ -234,27 +233,6 @@ def _apply_result(item: TransactionItem, result: TransactionSessionResult, *, ke
 # --- flows ----------------------------------------------------------------------------------------------
 
 
-def _reserve_checkout(checkout) -> None:
-    from saleor_ext.checkout.error_codes import CheckoutErrorCode
-    from saleor_ext.warehouse.management import InsufficientStock, StockDemand, reserve_stocks
-
-    demands = [
-        StockDemand(line.variant_id, line.quantity, line.pk)
-        for line in checkout.lines.select_related("variant")
-        if line.variant.track_inventory
-    ]
-    try:
-        reserve_stocks(
-            demands, checkout.channel, checkout_token=checkout.pk, minutes=checkout.channel.checkout_reservation_minutes
-        )
-    except InsufficientStock as short:
-        raise error(
-            "id",
-            f"Some items were just sold ({short}); remove them from the cart.",
-            CheckoutErrorCode.INSUFFICIENT_STOCK.value,
-        ) from None
-
-
 def transaction_initialize(
     *,
     source,
@@ -266,8 +244,7 @@ def transaction_initialize(
     idempotency_key: str | None = None,
     customer_ip_address: str | None = None,
 ) -> tuple[TransactionItem, TransactionEvent, dict | None]:
-    from saleor_ext.checkout.models import Checkout
-
+    rules = source_rules(source)
     channel_slug = source.channel.slug
     plugin = _gateway_plugin(gateway_id, channel_slug)
     if idempotency_key:
@@ -278,16 +255,13 @@ def transaction_initialize(
     if amount is None:
         amount = max(total - covered, Decimal(0))
     if amount <= 0:
-        raise error("amount", "Nothing is left to pay.", "invalid")
-    if isinstance(source, Checkout):
-        if not source.lines.exists():
-            raise error("id", "The cart is empty.", "no_lines")
-        _reserve_checkout(source)
+        raise error("amount", "Nothing is left to pay.", Codes.INVALID)
+    if rules.before_payment is not None:
+        rules.before_payment(source)
     item = TransactionItem.objects.create(
         name=getattr(plugin, "PLUGIN_NAME", gateway_id),
         currency=source.currency,
-        checkout=source if isinstance(source, Checkout) else None,
-        order=None if isinstance(source, Checkout) else source,
+        **{rules.field: source},
         user=user,
         app_identifier=gateway_id,
         idempotency_key=idempotency_key,
@@ -315,7 +289,7 @@ def transaction_process(
 ) -> tuple[TransactionItem, TransactionEvent, dict | None]:
     source = item.checkout or item.order
     if source is None:
-        raise error("id", "The transaction has no checkout or order any more.", "invalid")
+        raise error("id", "The transaction has no checkout or order any more.", Codes.INVALID)
     plugin = _gateway_plugin(item.app_identifier, source.channel.slug)
     session = TransactionSession(
         transaction=item,
@@ -360,7 +334,7 @@ def handle_gateway_notification(
         matching = TransactionItem.objects.filter(app_identifier=gateway_id).filter(
             Q(psp_reference=psp_reference) | Q(events__psp_reference=psp_reference)
         )
-        item = TransactionItem.objects.select_for_update().filter(pk__in=matching.values("pk")).first()
+        item = lock_transaction_item(matching)
         if item is None:
             transaction.set_rollback(True)
             return "unknown"
@@ -410,12 +384,6 @@ def transactions_move(checkout_token, order_id) -> tuple[str, list]:
         f"UPDATE {sql.table(TransactionItem)} SET order_id = %s, checkout_id = NULL WHERE checkout_id = %s",
         [order_id, checkout_token],
     )
-
-
-def move_transactions_to_order(checkout, order) -> None:
-    statement, params = transactions_move(checkout.pk, order.pk)
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
 
 
 def checkout_transactions(checkout) -> Iterable[TransactionItem]:

@@ -24,6 +24,7 @@ from saleor_ext.core import sql
 from saleor_ext.core.reference_cache import reference_table
 from saleor_ext.site.models import SiteSettings
 from saleor_ext.vendor.selectors import is_federation_staff, vendor_ids_for_user
+from saleor_ext.warehouse.management import available_quantities, reserved_sql, stock_in_channel_join
 from saleor_ext.warehouse.models import Stock
 
 from .models import (
@@ -201,8 +202,6 @@ def in_stock_products_exists(channel: Channel | None) -> Exists:
 def quantities_available(variant_ids: Iterable[int], channel: Channel | None) -> dict[int, int]:
     """Per variant: what a shopper can still buy in the channel (stock less allocations and other
     carts' live reservations), capped at the checkout limit."""
-    from saleor_ext.warehouse.management import available_quantities
-
     limit = checkout_quantity_limit()
     return {pk: min(total, limit) for pk, total in available_quantities(variant_ids, channel).items()}
 
@@ -210,8 +209,6 @@ def quantities_available(variant_ids: Iterable[int], channel: Channel | None) ->
 def products_in_stock(product_ids: Iterable[int], channel: Channel | None) -> set[int]:
     """The products among ``product_ids`` with a variant that can still be bought in the channel
     (as ``quantities_available``) and, for a channel, has a price there."""
-    from saleor_ext.warehouse.management import reserved_sql, stock_in_channel_join
-
     reserved, reserved_params = reserved_sql()
     join, params = stock_in_channel_join(channel)
     if channel is not None:

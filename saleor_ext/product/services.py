@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Min
 
 from .models import Product, ProductVariantChannelListing
+from .tasks import update_products_search_vector_task
 
 
 def mark_products_search_vector_as_dirty(product_ids: Iterable[int]) -> int:
@@ -20,8 +21,6 @@ def mark_products_search_vector_as_dirty(product_ids: Iterable[int]) -> int:
 
 def schedule_search_index_update() -> None:
     """Run the index task once the current transaction commits (in-process when Celery is eager)."""
-    from .tasks import update_products_search_vector_task
-
     transaction.on_commit(update_products_search_vector_task.delay)
 
 

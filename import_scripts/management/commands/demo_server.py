@@ -20,7 +20,9 @@ import threading
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import connection
 
+from import_scripts.demo.erp import ensure_demo_connections, sync_due
 from saleor_ext.vendor.models import Vendor
 from simulators.odoo import OdooSimulator
 from simulators.odoo import demo as odoo_demo
@@ -68,8 +70,6 @@ class Command(BaseCommand):
         parser.add_argument("--odoo-port", type=int, default=int(os.environ.get("ODOO_SIM_PORT", "8069")))
 
     def handle(self, *args, **options):
-        from import_scripts.demo.erp import ensure_demo_connections
-
         with OdooSimulator(port=options["odoo_port"]) as odoo:
             odoo_demo(odoo)
             # Before the Stripe registration: the members' shops get their connected accounts too.
@@ -88,10 +88,6 @@ class Command(BaseCommand):
 
     def _sync_members(self, stop: threading.Event) -> None:
         """What Celery beat's ERP tick does in production, every 20 s, until the demo stops."""
-        from django.db import connection
-
-        from import_scripts.demo.erp import sync_due
-
         try:
             while not stop.is_set():
                 for line in sync_due():

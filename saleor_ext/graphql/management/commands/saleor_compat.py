@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from saleor_ext.graphql.api import schema
 from saleor_ext.graphql.compat import compare, subset_of_saleor
 
 BASELINE = Path(settings.BASE_DIR) / "saleor_ext" / "graphql" / "saleor_baseline.graphql"
@@ -16,8 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--verbose-additions", action="store_true")
 
     def handle(self, *args, reference, verbose_additions, **options):
-        from saleor_ext.graphql.api import schema
-
         path = Path(reference)
         if not path.exists():
             raise CommandError(f"{path} not found: the reference lives in ../shared on development machines.")
