@@ -11,6 +11,7 @@ from django.db import transaction
 
 from .address import TEXT_FIELDS, address_data, address_from_input, clean_address, input_to_fields
 from .error_codes import AccountErrorCode
+from .lock_objects import lock_user
 from .models import Address, User
 
 BILLING, SHIPPING = "billing", "shipping"
@@ -56,7 +57,7 @@ def create_address(
     cleaned = _clean(data, skip_validation)
     with transaction.atomic():
         # The user row is locked so that two concurrent additions cannot both pass the cap.
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        lock_user(user.pk)
         if user.addresses.count() >= MAX_USER_ADDRESSES:
             raise _error(None, f"An account keeps at most {MAX_USER_ADDRESSES} addresses.", AccountErrorCode.INVALID)
         address = address_from_input(cleaned)

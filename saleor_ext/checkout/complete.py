@@ -14,13 +14,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from prices import TaxedMoney
 
 from saleor_ext.account.address import copy_address
-from saleor_ext.account.models import Address
-from saleor_ext.channel.models import Channel
 from saleor_ext.core import sql
 from saleor_ext.order.models import Order, OrderEvent, OrderEvents, OrderLine, OrderStatus, VendorOrder
 from saleor_ext.order.services import notify_order_placed
@@ -32,6 +29,7 @@ from saleor_ext.warehouse.models import Reservation
 
 from .error_codes import CheckoutErrorCode as Codes
 from .fetch import CheckoutInfo, fetch_checkout_info
+from .lock_objects import lock_checkout_for_completion
 from .models import (
     Checkout,
     CheckoutAuthorizeStatus,
@@ -108,39 +106,6 @@ def _check_paid(checkout: Checkout) -> None:
     covered = paid or checkout.authorize_status == CheckoutAuthorizeStatus.FULL
     if not covered and not checkout.channel.allow_unpaid_orders:
         raise error("id", "The checkout is not fully paid.", Codes.CHECKOUT_NOT_FULLY_PAID)
-
-
-def _lock_checkout(token) -> Checkout | None:
-    """The checkout, locked, with its channel, addresses and customer: one fixed statement."""
-    user_model = get_user_model()
-    rows = sql.fetch(
-        f"SELECT {sql.columns(Checkout, 'c')}, {sql.columns(Channel, 'ch')}, {sql.columns(Address, 'ba')},"
-        f" {sql.columns(Address, 'sa')}, {sql.columns(user_model, 'u')}"
-        f" FROM {sql.table(Checkout)} c JOIN {sql.table(Channel)} ch ON ch.id = c.channel_id"
-        f" LEFT JOIN {sql.table(Address)} ba ON ba.id = c.billing_address_id"
-        f" LEFT JOIN {sql.table(Address)} sa ON sa.id = c.shipping_address_id"
-        f" LEFT JOIN {sql.table(user_model)} u ON u.id = c.user_id"
-        " WHERE c.token = %s FOR UPDATE OF c",
-        [token],
-    )
-    if not rows:
-        return None
-    values, offset = rows[0], 0
-    parts = []
-    for model in (Checkout, Channel, Address, Address, user_model):
-        width = sql.width(model)
-        parts.append(values[offset : offset + width])
-        offset += width
-    checkout = sql.instance(Checkout, parts[0])
-    related = {
-        Checkout.channel: (checkout.channel_id, Channel, parts[1]),
-        Checkout.billing_address: (checkout.billing_address_id, Address, parts[2]),
-        Checkout.shipping_address: (checkout.shipping_address_id, Address, parts[3]),
-        Checkout.user: (checkout.user_id, user_model, parts[4]),
-    }
-    for descriptor, (pk, model, part) in related.items():
-        descriptor.field.set_cached_value(checkout, sql.instance(model, part) if pk is not None else None)
-    return checkout
 
 
 def _checkout_deletion(token) -> list[tuple[str, list]]:
@@ -240,7 +205,7 @@ def _new_order(info: CheckoutInfo, user) -> tuple[Order, list[VendorOrder], list
 def complete_checkout(token, *, user=None) -> Order:
     token = Checkout._meta.pk.to_python(token)
     with transaction.atomic():
-        checkout = _lock_checkout(token)
+        checkout = lock_checkout_for_completion(token)
         if checkout is None:
             existing = Order.objects.filter(checkout_token=str(token)).first()
             if existing is not None:

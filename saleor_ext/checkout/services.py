@@ -7,14 +7,12 @@ checkout → stock order), checks what the shopper may buy in the checkout's cha
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from saleor_ext.channel.models import Channel
@@ -23,6 +21,7 @@ from saleor_ext.product import selectors
 from saleor_ext.product.models import ProductChannelListing, ProductVariant, ProductVariantChannelListing
 from saleor_ext.warehouse.management import available_sql
 
+from . import lock_objects
 from .error_codes import CheckoutErrorCode as Codes
 from .models import Checkout, CheckoutDelivery, CheckoutLine, CheckoutVendorDelivery
 
@@ -46,60 +45,23 @@ def error(field: str | None, message: str, code: Codes, **params) -> ValidationE
 
 
 def lock_checkout(token, *, for_lines: bool = False) -> Checkout:
-    """The checkout row, locked until the transaction ends (an UPDATE of its ``last_change``, the
-    change about to happen, takes the lock in the same statement); must run inside ``atomic()``.
-
-    ``for_lines``: the caller is about to change the lines, so the same statement also marks the
-    delivery offers stale (they depend on the cart's weight and value) and returns the current
-    lines for ``_current_lines`` (the checkout's lock covers its lines: every change of a line
-    takes it first).
+    """The checkout row, locked until the transaction ends (``lock_objects.lock_checkout_for_change``:
+    an UPDATE of its ``last_change`` takes the lock); must run inside ``atomic()``. ``for_lines``:
+    the same statement marks the delivery offers stale and returns the lines, for ``_current_lines``.
     """
-    stale, returned_lines = "", ""
-    params: list = []
-    if for_lines:
-        stale = (
-            f"WITH stale AS (UPDATE {sql.table(CheckoutDelivery)} SET is_valid = false"
-            " WHERE checkout_id = %s AND is_valid) "
-        )
-        params.append(token)
-        returned_lines = (
-            ", (SELECT COALESCE(json_agg(json_build_array(l.id, l.variant_id, l.quantity, l.created_at)"
-            f" ORDER BY l.created_at, l.id), '[]') FROM {sql.table(CheckoutLine)} l WHERE l.checkout_id = c.token)"
-        )
-    rows = sql.fetch(
-        f"{stale}UPDATE {sql.table(Checkout)} AS c SET last_change = %s WHERE c.token = %s"
-        f" RETURNING {sql.columns(Checkout, 'c')}{returned_lines}",
-        [*params, timezone.now(), token],
-    )
-    if not rows:
+    checkout = lock_objects.lock_checkout_for_change(token, for_lines=for_lines)
+    if checkout is None:
         raise error("id", "Couldn't resolve to a node.", Codes.NOT_FOUND)
-    checkout = sql.instance(Checkout, rows[0][: sql.width(Checkout)])
     channel = next((c for c in selectors.channels_by_slug().values() if c.pk == checkout.channel_id), None)
     Checkout.channel.field.set_cached_value(checkout, channel or Channel.objects.get(pk=checkout.channel_id))
     if checkout.completing_started_at is not None:
         raise error("id", "The checkout is being completed.", Codes.INVALID)
-    if for_lines:
-        _cache_lines(checkout, rows[0][-1])
     return checkout
-
-
-def _cache_lines(checkout: Checkout, rows: list) -> None:
-    """Keep the locked cart's lines, from rows of (id, variant_id, quantity, created_at)."""
-    lines = []
-    for line_id, variant_id, quantity, created_at in rows:
-        line = CheckoutLine.from_db(
-            connection.alias,
-            ["id", "checkout_id", "variant_id", "quantity", "created_at"],
-            [uuid.UUID(line_id), checkout.pk, variant_id, quantity, datetime.fromisoformat(created_at)],
-        )
-        CheckoutLine.checkout.field.set_cached_value(line, checkout)
-        lines.append(line)
-    checkout._locked_lines = lines
 
 
 def _current_lines(checkout: Checkout) -> list[CheckoutLine]:
     """The lines ``lock_checkout(for_lines=True)`` returned (a fresh cart has none)."""
-    return list(getattr(checkout, "_locked_lines", ()))
+    return lock_objects.locked_lines(checkout)
 
 
 def _variant_global_id(variant_id: int) -> str:

@@ -1,8 +1,9 @@
 """What a member shop (or the federation) does with an order after checkout.
 
 Every change runs in one transaction that first locks the order row, then the vendor orders and
-their lines (always in that order and by primary key, so two shops working on one order wait for
-each other instead of deadlocking, and the order's status is computed from committed lines).
+their lines (``lock_objects``: always in that order and by primary key, so two shops working on
+one order wait for each other instead of deadlocking, and the order's status is computed from
+committed lines), then the stock rows (the project's lock order: ``saleor_ext.core.locks``).
 Stock moves through ``saleor_ext.warehouse.management``. Each change writes an ``OrderEvent``
 naming who acted; plugin hooks, refunds and e-mails run once the transaction has committed.
 Invalid requests raise ``ValidationError`` with ``OrderErrorCode`` values.
@@ -22,10 +23,12 @@ from django.db.models import Max, Sum
 from prices import Money
 
 from saleor_ext.plugins.manager import PluginsManager, get_plugins_manager
+from saleor_ext.warehouse.lock_objects import lock_allocations
 from saleor_ext.warehouse.management import deallocate_order_lines, decrease_stock_for_fulfilment
 from saleor_ext.warehouse.models import Allocation, Stock
 
 from .error_codes import OrderErrorCode as Codes
+from .lock_objects import lock_fulfillment, lock_order, lock_order_lines, lock_vendor_orders
 from .models import (
     Fulfillment,
     FulfillmentLine,
@@ -68,28 +71,10 @@ def _status_label(status: str) -> str:
 
 
 def _lock_order(order_id) -> Order:
-    order = Order.objects.select_for_update(of=("self",)).select_related("channel").filter(pk=order_id).first()
+    order = lock_order(order_id)
     if order is None:
         raise error("id", "Couldn't resolve to an order.", Codes.NOT_FOUND)
     return order
-
-
-def _lock_vendor_orders(order: Order, ids: Iterable) -> dict:
-    locked = VendorOrder.objects.select_for_update(of=("self",)).select_related("vendor")
-    found = {vo.pk: vo for vo in locked.filter(order_id=order.pk, pk__in=list(ids)).order_by("pk")}
-    for vendor_order in found.values():
-        vendor_order.order = order
-    return found
-
-
-def _lock_lines(vendor_order_ids: Iterable) -> list[OrderLine]:
-    lines = (
-        OrderLine.objects.select_for_update(of=("self",))
-        .select_related("variant")
-        .filter(vendor_order_id__in=list(vendor_order_ids))
-        .order_by("pk")
-    )
-    return list(lines)
 
 
 # --- shared steps ---------------------------------------------------------------------------------
@@ -180,6 +165,9 @@ def _fulfil(
         tracking_number=tracking_number or "",
     )
     fulfillment.order = order
+    # Every line's allocations and stock rows at once, in stock id order (the lock order), before
+    # ``decrease_stock_for_fulfilment`` goes through them line by line.
+    lock_allocations([line.pk for line in quantities])
     rows = []
     for line, quantity in quantities.items():
         stock = decrease_stock_for_fulfilment(line.pk, quantity)
@@ -249,7 +237,7 @@ def _queue(task_name: str, *args) -> None:
 
 def _locked_vendor_order(vendor_order: VendorOrder) -> tuple[Order, VendorOrder]:
     order = _lock_order(vendor_order.order_id)
-    found = _lock_vendor_orders(order, [vendor_order.pk])
+    found = lock_vendor_orders(order, [vendor_order.pk])
     if vendor_order.pk not in found:
         raise error("id", "Couldn't resolve to a vendor order.", Codes.NOT_FOUND)
     return order, found[vendor_order.pk]
@@ -297,7 +285,7 @@ def mark_collected(vendor_order: VendorOrder, user, *, manager: PluginsManager |
                 f"The vendor order is {_status_label(vendor_order.status)}: mark it ready for pickup first.",
                 Codes.INVALID,
             )
-        lines = _lock_lines([vendor_order.pk])
+        lines = lock_order_lines([vendor_order.pk])
         remaining = {line: line.quantity_unfulfilled for line in lines if line.quantity_unfulfilled > 0}
         if not remaining:
             raise error("id", "Nothing is left to hand over in this vendor order.", Codes.INVALID)
@@ -361,7 +349,7 @@ def fulfil_lines(
         vendor_order_ids = set(_check_lines_exist(order, wanted).values())
         if len(vendor_order_ids) > 1:
             raise error("lines", "Fulfil the items of one shop at a time.", Codes.INVALID)
-        vendor_order = next(iter(_lock_vendor_orders(order, vendor_order_ids).values()))
+        vendor_order = next(iter(lock_vendor_orders(order, vendor_order_ids).values()))
         if vendor_order.status not in (S.NEW, S.ACCEPTED):
             raise error(
                 "lines",
@@ -370,7 +358,7 @@ def fulfil_lines(
             )
         if is_click_and_collect(vendor_order):
             raise error("lines", "This part is collected in the shop: use vendorOrderMarkCollected.", Codes.INVALID)
-        all_lines = _lock_lines([vendor_order.pk])
+        all_lines = lock_order_lines([vendor_order.pk])
         quantities = {line: wanted[str(line.pk)] for line in all_lines if str(line.pk) in wanted}
         too_many = [line for line, quantity in quantities.items() if quantity > line.quantity_unfulfilled]
         if too_many:
@@ -438,8 +426,8 @@ def update_tracking_number(
     """Set a fulfilment's parcel number (also kept on its vendor order); the shopper may be told."""
     with transaction.atomic():
         order = _lock_order(fulfillment.order_id)
-        vendor_order = _lock_vendor_orders(order, [fulfillment.vendor_order_id])[fulfillment.vendor_order_id]
-        fulfillment = Fulfillment.objects.select_for_update().get(pk=fulfillment.pk)
+        vendor_order = lock_vendor_orders(order, [fulfillment.vendor_order_id])[fulfillment.vendor_order_id]
+        fulfillment = lock_fulfillment(fulfillment.pk)
         fulfillment.order = order
         fulfillment.tracking_number = tracking_number or ""
         fulfillment.save(update_fields=["tracking_number"])
@@ -589,10 +577,10 @@ def cancel_lines(
     with transaction.atomic():
         order = _lock_order(order.pk)
         _check_order_open(order, Codes.CANNOT_CANCEL_ORDER)
-        vendor_orders = _lock_vendor_orders(order, set(_check_lines_exist(order, wanted).values()))
+        vendor_orders = lock_vendor_orders(order, set(_check_lines_exist(order, wanted).values()))
         for vendor_order in vendor_orders.values():
             _cancellable(vendor_order)
-        all_lines = _lock_lines(list(vendor_orders))
+        all_lines = lock_order_lines(list(vendor_orders))
         quantities = {line: wanted[str(line.pk)] for line in all_lines if str(line.pk) in wanted}
         too_many = [line for line, quantity in quantities.items() if quantity > line.quantity_unfulfilled]
         if too_many:
@@ -614,7 +602,7 @@ def cancel_vendor_order(
         order, vendor_order = _locked_vendor_order(vendor_order)
         _check_order_open(order, Codes.CANNOT_CANCEL_ORDER)
         _cancellable(vendor_order)
-        all_lines = _lock_lines([vendor_order.pk])
+        all_lines = lock_order_lines([vendor_order.pk])
         if any(line.quantity_fulfilled for line in all_lines):
             raise error(
                 "id",
@@ -633,8 +621,8 @@ def cancel_order(order: Order, user, reason: str = "", *, manager: PluginsManage
         order = _lock_order(order.pk)
         _check_order_open(order, Codes.CANNOT_CANCEL_ORDER)
         ids = VendorOrder.objects.filter(order_id=order.pk).values_list("pk", flat=True)
-        vendor_orders = _lock_vendor_orders(order, ids)
-        all_lines = _lock_lines(list(vendor_orders))
+        vendor_orders = lock_vendor_orders(order, ids)
+        all_lines = lock_order_lines(list(vendor_orders))
         if any(line.quantity_fulfilled for line in all_lines):
             raise error(
                 "id", "Some items were already handed over: the order cannot be cancelled.", Codes.CANNOT_CANCEL_ORDER

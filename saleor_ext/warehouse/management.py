@@ -2,9 +2,10 @@
 
 Available = on hand − allocated to orders − live reservations of other checkouts, per stock,
 never below zero, summed over the warehouses of the channel (DESIGN.md §5). Reservations and
-allocations take the stock rows' locks (``SELECT … FOR UPDATE`` in primary-key order, so two
-checkouts never deadlock) and only then read the sums they compare against: two shoppers racing
-for one unique item serialise on its stock row, and the second one sees the first one's claim.
+allocations take the stock rows' locks (``lock_objects``: ``SELECT … FOR UPDATE`` in primary-key
+order, so two checkouts, or a checkout and the ERP sync's ``set_stock_quantities``, never
+deadlock) and only then read the sums they compare against: two shoppers racing for one unique
+item serialise on its stock row, and the second one sees the first one's claim.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone
 from saleor_ext.channel.models import Channel
 from saleor_ext.core import sql
 
+from . import lock_objects
 from .models import Allocation, ChannelWarehouse, Reservation, Stock
 
 
@@ -100,20 +102,6 @@ def available_quantities(
     available, params = available_sql("v.id", channel, exclude_checkout=exclude_checkout)
     rows = sql.fetch(f"SELECT v.id, {available} FROM unnest(%s::bigint[]) AS v(id)", [*params, ids])
     return {variant_id: int(total) for variant_id, total in rows}
-
-
-def _lock_stocks(variant_ids: Sequence[int], channel: Channel) -> list[int]:
-    """Lock the channel's stock rows of these variants, in primary-key order; their ids."""
-    ids = sql.id_array(variant_ids)
-    if not ids:
-        return []
-    join, params = stock_in_channel_join(channel)
-    rows = sql.fetch(
-        f"SELECT s.id FROM {sql.table(Stock)} s{join}"
-        " WHERE s.product_variant_id = ANY(%s) ORDER BY s.id FOR UPDATE OF s",
-        [*params, ids],
-    )
-    return [stock_id for (stock_id,) in rows]
 
 
 def _free_stocks(stock_ids: list[int], checkout_token) -> tuple[list[Stock], dict[int, int]]:
@@ -204,7 +192,7 @@ def plan_allocations(
     Two statements: the locks, then the sums (see ``_free_stocks``). ``checkout_token``'s own
     reservations do not count against it.
     """
-    stock_ids = _lock_stocks([d.variant_id for d in demands], channel)
+    stock_ids = lock_objects.lock_stocks_of_variants([d.variant_id for d in demands], channel.pk)
     stocks, free = _free_stocks(stock_ids, checkout_token)
     return _plan(demands, stocks, free)
 
@@ -264,12 +252,7 @@ def allocate_stocks(demands: Sequence[StockDemand], channel: Channel, *, checkou
 def deallocate_order_lines(order_line_ids: Iterable, quantities: dict | None = None) -> None:
     """Give back what order lines hold (all of it, or ``quantities[line_id]`` units), locking the
     allocations with their stocks."""
-    allocations = list(
-        Allocation.objects.select_for_update(of=("self", "stock"))
-        .select_related("stock")
-        .filter(order_line_id__in=list(order_line_ids), quantity_allocated__gt=0)
-        .order_by("stock_id", "pk")
-    )
+    allocations = lock_objects.lock_allocations(order_line_ids)
     remaining = dict(quantities) if quantities is not None else None
     for allocation in allocations:
         take = allocation.quantity_allocated
@@ -286,12 +269,7 @@ def deallocate_order_lines(order_line_ids: Iterable, quantities: dict | None = N
 
 def decrease_stock_for_fulfilment(order_line_id, quantity: int) -> Stock | None:
     """A handed-over line leaves the shop: its allocation and the on-hand quantity both go down."""
-    allocations = list(
-        Allocation.objects.select_for_update(of=("self", "stock"))
-        .select_related("stock")
-        .filter(order_line_id=order_line_id, quantity_allocated__gt=0)
-        .order_by("stock_id", "pk")
-    )
+    allocations = lock_objects.lock_allocations([order_line_id])
     used = None
     for allocation in allocations:
         take = min(quantity, allocation.quantity_allocated)
@@ -306,3 +284,22 @@ def decrease_stock_for_fulfilment(order_line_id, quantity: int) -> Stock | None:
         if not quantity:
             break
     return used
+
+
+def set_stock_quantities(quantities: dict[int, int]) -> int:
+    """Set stocks' on-hand quantities ({stock id: units}, an ERP's count) in one UPDATE, after
+    locking their rows by id (``lock_objects.lock_stocks``): the order checkout completion locks
+    them in, so the two wait for each other instead of deadlocking. A caller that locked them
+    already in this transaction, to read them first, waits for nothing here. Returns how many
+    rows changed."""
+    if not quantities:
+        return 0
+    lock_objects.lock_stocks(quantities)
+    ids = list(quantities)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {sql.table(Stock)} s SET quantity = d.quantity FROM unnest(%s::bigint[], %s::integer[])"
+            " d(id, quantity) WHERE s.id = d.id",
+            [ids, [quantities[stock_id] for stock_id in ids]],
+        )
+        return cursor.rowcount
