@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from saleor_ext.vendor.selectors import is_federation_staff
 
-from .models import Fulfillment, Order, OrderEvent, OrderLine, VendorOrder
+from .models import Order, VendorOrder
 
 MANAGE_ORDERS = "order.manage_orders"
 
@@ -82,22 +82,6 @@ def _with_vendor_lines(vendor_ids: Iterable[int]) -> Exists:
     return Exists(VendorOrder.objects.filter(order_id=OuterRef("pk"), vendor_id__in=list(vendor_ids)))
 
 
-def orders_visible_to(user) -> QuerySet[Order]:
-    """Orders ``user`` may open from a list: their own, plus those they handle as staff.
-
-    Guest orders are not listed: they are reached only through their id.
-    """
-    viewer = order_viewer(user)
-    if viewer.sees_all:
-        return Order.objects.all()
-    if viewer.user is None:
-        return Order.objects.none()
-    condition = Q(user_id=viewer.user.pk)
-    if viewer.vendor_ids:
-        condition |= _with_vendor_lines(viewer.vendor_ids)
-    return Order.objects.filter(condition)
-
-
 def orders_handled_by(user, *, viewer: OrderViewer | None = None) -> QuerySet[Order]:
     """The back-office list: every order for order managers, a shop's orders for its staff."""
     viewer = viewer or order_viewer(user)
@@ -113,46 +97,6 @@ def user_orders(user) -> QuerySet[Order]:
     if not _active(user):
         return Order.objects.none()
     return Order.objects.filter(user_id=user.pk)
-
-
-def order_vendor_ids(order: Order) -> list[int]:
-    return list(VendorOrder.objects.filter(order_id=order.pk).values_list("vendor_id", flat=True))
-
-
-def _scope_for(user, order: Order) -> frozenset[int] | None:
-    return order_viewer(user).scope(order, order_vendor_ids(order))
-
-
-def lines_visible_to(user, order: Order) -> QuerySet[OrderLine]:
-    """The lines of ``order`` that ``user`` sees: all of them, or their shop's only."""
-    scope = _scope_for(user, order)
-    lines = OrderLine.objects.filter(order_id=order.pk)
-    return lines if scope is None else lines.filter(vendor_id__in=scope)
-
-
-def vendor_orders_visible_to(user, order: Order) -> QuerySet[VendorOrder]:
-    scope = _scope_for(user, order)
-    vendor_orders = VendorOrder.objects.filter(order_id=order.pk)
-    return vendor_orders if scope is None else vendor_orders.filter(vendor_id__in=scope)
-
-
-def fulfillments_visible_to(user, order: Order) -> QuerySet[Fulfillment]:
-    scope = _scope_for(user, order)
-    fulfillments = Fulfillment.objects.filter(order_id=order.pk)
-    return fulfillments if scope is None else fulfillments.filter(vendor_order__vendor_id__in=scope)
-
-
-def events_visible_to(user, order: Order) -> QuerySet[OrderEvent]:
-    """The order's history for staff: whole for order managers, order-wide entries and their own
-    shop's entries for a shop's staff, nothing for shoppers."""
-    viewer = order_viewer(user)
-    events = OrderEvent.objects.filter(order_id=order.pk)
-    if viewer.sees_all:
-        return events
-    mine = viewer.vendor_ids & set(order_vendor_ids(order))
-    if not mine:
-        return events.none()
-    return events.filter(Q(vendor_order__isnull=True) | Q(vendor_order__vendor_id__in=mine))
 
 
 @dataclass(frozen=True)

@@ -31,12 +31,6 @@ def product_search_index_touch(product: Product | int) -> None:
     schedule_search_index_update()
 
 
-def products_search_index_touch(product_ids: Iterable[int]) -> None:
-    """The bulk form of :func:`product_search_index_touch` (imports, sync runs)."""
-    if mark_products_search_vector_as_dirty(product_ids):
-        schedule_search_index_update()
-
-
 def refresh_discounted_prices(product: Product) -> None:
     """Keep each channel listing's cached cheapest price equal to its variants' cheapest price.
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
-from .models import Vendor
-
 
 def is_federation_staff(user) -> bool:
     """Federation staff see every member shop; vendor staff only their own."""
@@ -20,7 +16,3 @@ def vendor_ids_for_user(user) -> list[int] | None:
         return []
     return list(user.vendor_memberships.values_list("vendor_id", flat=True))
 
-
-def vendors_for_user(user) -> QuerySet[Vendor]:
-    ids = vendor_ids_for_user(user)
-    return Vendor.objects.all() if ids is None else Vendor.objects.filter(id__in=ids)

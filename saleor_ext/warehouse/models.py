@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from django.db.models import F, Sum
-from django.db.models.functions import Coalesce, Greatest
 
 from saleor_ext.core.models import ModelWithExternalReference, ModelWithMetadata, SortableModel
 
@@ -52,18 +50,6 @@ class ChannelWarehouse(SortableModel):
         return self.channel.channelwarehouse.all()
 
 
-class StockQuerySet(models.QuerySet):
-    def annotate_available_quantity(self):
-        return self.annotate(available_quantity=Greatest(F("quantity") - F("quantity_allocated"), 0))
-
-    def for_channel(self, channel_slug: str):
-        return self.filter(warehouse__channelwarehouse__channel__slug=channel_slug)
-
-    def available_sum(self) -> int:
-        result = self.aggregate(total=Coalesce(Sum(Greatest(F("quantity") - F("quantity_allocated"), 0)), 0))
-        return result["total"]
-
-
 class Stock(models.Model):
     # Indexed through unique_together (warehouse, product_variant).
     warehouse = models.ForeignKey(Warehouse, related_name="stock", on_delete=models.CASCADE, db_index=False)
@@ -71,8 +57,6 @@ class Stock(models.Model):
     quantity = models.IntegerField(default=0)
     # Denormalised counter of allocations to unfulfilled orders (issue 3 adds Allocation rows).
     quantity_allocated = models.IntegerField(default=0)
-
-    objects = StockQuerySet.as_manager()
 
     class Meta:
         unique_together = [("warehouse", "product_variant")]

@@ -47,7 +47,7 @@ def make_order(
     allocate: bool = True,
 ) -> Order:
     """An order with one vendor order per part, its lines priced from the channel and their stock
-    allocated (as ``allocate_stocks`` leaves it at checkout completion)."""
+    allocated (as checkout completion leaves it)."""
     shipping_address = make_address(first_name="Anne", last_name="Dupont")
     billing_address = make_address(first_name="Anne", last_name="Dupont")
     order = Order.objects.create(
