@@ -22,6 +22,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from saleor_ext.core.admin import VendorScopedAdminMixin, VendorScopedInlineMixin, request_is_federation
+from saleor_ext.core.backoffice import register_inline, register_page_field
+from saleor_ext.order.models import VendorOrder
+from saleor_ext.vendor.models import Vendor
 
 from . import backoffice, services
 from .connectors.base import ConnectorError
@@ -482,20 +485,11 @@ class VendorOrderErpConflictInline(VendorScopedInlineMixin, admin.TabularInline)
         return False
 
 
-def _show_conflicts_on_vendor_orders() -> None:
-    # The order app knows nothing of the ERP sync (plugins extend the core, never the reverse).
-    from saleor_ext.order.models import VendorOrder
-
-    vendor_order_admin = admin.site._registry.get(VendorOrder)
-    if vendor_order_admin is not None and VendorOrderErpConflictInline not in vendor_order_admin.inlines:
-        vendor_order_admin.inlines = [*vendor_order_admin.inlines, VendorOrderErpConflictInline]
-
-
-_show_conflicts_on_vendor_orders()
+register_inline(VendorOrder, VendorOrderErpConflictInline)
 
 
 @admin.display(description=_("ERP sync"))
-def _vendor_erp_sync(vendor_admin, vendor) -> str:
+def erp_sync(vendor: Vendor | None) -> str:
     """On the vendor page: a link to the shop's ERP sync, or to set one up."""
     if vendor is None or vendor.pk is None:
         return "—"
@@ -507,17 +501,4 @@ def _vendor_erp_sync(vendor_admin, vendor) -> str:
                        gettext("Set up an ERP sync"))
 
 
-def _link_from_vendor_pages() -> None:
-    from saleor_ext.vendor.models import Vendor
-
-    vendor_admin = admin.site._registry.get(Vendor)
-    if vendor_admin is None or "erp_sync" in vendor_admin.readonly_fields:
-        return
-    cls = type(vendor_admin)
-    cls.erp_sync = _vendor_erp_sync
-    cls.readonly_fields = (*cls.readonly_fields, "erp_sync")
-    (title, options), *rest = cls.fieldsets
-    cls.fieldsets = ((title, {**options, "fields": [*options["fields"], "erp_sync"]}), *rest)
-
-
-_link_from_vendor_pages()
+register_page_field(Vendor, erp_sync)

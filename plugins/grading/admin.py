@@ -11,7 +11,8 @@ from saleor_ext.core.admin import (
     VendorScopedInlineMixin,
     vendor_list_filter,
 )
-from saleor_ext.product.admin import ProductVariantAdmin
+from saleor_ext.core.backoffice import register_inline
+from saleor_ext.product.models import ProductVariant
 
 from .models import Grade, GradingScheme, VariantGrade
 
@@ -47,7 +48,7 @@ class VariantGradeInline(VendorScopedInlineMixin, admin.StackedInline):
     extra = 0
 
 
-ProductVariantAdmin.plugin_inlines.append(VariantGradeInline)
+register_inline(ProductVariant, VariantGradeInline)
 
 
 @admin.register(VariantGrade)

@@ -18,7 +18,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
@@ -131,7 +131,7 @@ class BackofficeExtensionsMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        shown = {field for _name, options in fieldsets for field in options["fields"]}
+        shown = flatten_fieldsets(fieldsets)
         extra = [field for field in self._page_fields() if field not in shown]
         if not extra:  # none, or already in the default fieldset built from the read-only fields
             return fieldsets

@@ -374,11 +374,8 @@ class ProductVariantAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
         VariantMediaInline,
         ProductVariantTranslationInline,
     ]
-    # Plugins add their own sections to the variant page (the grading plugin: the grade).
-    plugin_inlines: list[type[admin.options.InlineModelAdmin]] = []
-
-    def get_inlines(self, request, obj):
-        return [*self.inlines[:2], *self.plugin_inlines, *self.inlines[2:]]
+    # Plugins' sections (the grading plugin: the grade) come after the prices and the stock.
+    plugin_inlines_at = 2
 
     def save_form(self, request, form, change):
         variant = super().save_form(request, form, change)

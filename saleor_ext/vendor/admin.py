@@ -63,7 +63,7 @@ class VendorAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
         return self.prepopulated_fields if request_is_federation(request) else {}
 
     def get_inlines(self, request, obj):
-        return self.inlines if request_is_federation(request) else []
+        return super().get_inlines(request, obj) if request_is_federation(request) else []
 
     def has_add_permission(self, request, *args):
         return request_is_federation(request)
