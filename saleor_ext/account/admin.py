@@ -10,7 +10,6 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.models import Group
 
 from saleor_ext.core.admin import FederationOnlyAdminMixin
-from saleor_ext.vendor.models import VendorStaff
 
 from .models import Address, User
 
@@ -94,13 +93,6 @@ class UserCreationForm(BaseUserCreationForm):
         return email
 
 
-class VendorMembershipInline(FederationOnlyAdminMixin, admin.TabularInline):
-    model = VendorStaff
-    extra = 0
-    verbose_name = "member shop"
-    verbose_name_plural = "member shops"
-
-
 @admin.register(User)
 class UserAdmin(FederationOnlyAdminMixin, DjangoUserAdmin):
     add_form = UserCreationForm
@@ -120,7 +112,6 @@ class UserAdmin(FederationOnlyAdminMixin, DjangoUserAdmin):
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
     filter_horizontal = ("groups", "user_permissions")
-    inlines = [VendorMembershipInline]
     show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
@@ -129,14 +120,6 @@ class UserAdmin(FederationOnlyAdminMixin, DjangoUserAdmin):
             # Federation staff run the back-office; only a superuser makes another one.
             readonly += ["is_superuser", "user_permissions"]
         return readonly
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is VendorStaff:
-            from saleor_ext.vendor.admin import save_memberships
-
-            save_memberships(formset)
-        else:
-            super().save_formset(request, form, formset, change)
 
 
 @admin.register(Address)

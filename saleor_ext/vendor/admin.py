@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from saleor_ext.account.admin import ADDRESS_FIELDSET, EmbeddedAddressFormMixin
+from saleor_ext.account.models import User
+from saleor_ext.core import backoffice
 from saleor_ext.core.admin import FederationOnlyAdminMixin, VendorScopedAdminMixin, request_is_federation
 
 from .models import Vendor, VendorStaff
@@ -16,10 +19,36 @@ FEDERATION_FIELDS = ("slug", "commission_rate", "status", "stripe_account_id", "
 GENERATED_FIELDS = {"id", "created_at", "updated_at"}
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    """Memberships go through ``vendor_staff_add``: it also opens the back-office to the user."""
+
+    def save(self, commit=True):
+        memberships = super().save(commit=False)
+        for membership in self.deleted_objects:
+            membership.delete()
+        for membership in memberships:
+            vendor_staff_add(vendor=membership.vendor, user=membership.user, role=membership.role)
+        return memberships
+
+
 class VendorStaffInline(FederationOnlyAdminMixin, admin.TabularInline):
     model = VendorStaff
+    formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ("user",)
+
+
+class UserMembershipInline(FederationOnlyAdminMixin, admin.TabularInline):
+    """The shops a user works for, on the user's page (account sits below vendor: declared here)."""
+
+    model = VendorStaff
+    formset = MembershipFormSet
+    extra = 0
+    verbose_name = "member shop"
+    verbose_name_plural = "member shops"
+
+
+backoffice.register_inline(User, UserMembershipInline)
 
 
 class VendorForm(EmbeddedAddressFormMixin):
@@ -87,21 +116,6 @@ class VendorAdmin(VendorScopedAdminMixin, admin.ModelAdmin):
         obj.created_at, obj.updated_at = created.created_at, created.updated_at
         obj._state.adding = False
         obj._state.db = created._state.db
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is VendorStaff:
-            save_memberships(formset)
-        else:
-            super().save_formset(request, form, formset, change)
-
-
-def save_memberships(formset) -> None:
-    """Memberships go through ``vendor_staff_add``: it also opens the back-office to the user."""
-    memberships = formset.save(commit=False)
-    for membership in formset.deleted_objects:
-        membership.delete()
-    for membership in memberships:
-        vendor_staff_add(vendor=membership.vendor, user=membership.user, role=membership.role)
 
 
 @admin.register(VendorStaff)

@@ -43,6 +43,23 @@ def test_creating_a_vendor_in_the_admin_opens_its_shop_channel(federation_client
     assert channel.vendor == vendor and channel.is_active
 
 
+def test_a_users_page_lists_their_shops_and_adding_one_there_opens_the_back_office(federation_client, shop_a):
+    newcomer = make_user()
+    url = f"/dashboard/account/user/{newcomer.pk}/change/"
+    page = federation_client.get(url)
+    assert "member shops" in page.content.decode().lower()
+    data = page_form_data(page)
+    add_inline_row(data, "vendor_memberships", vendor=str(shop_a.vendor.pk), role="staff")
+
+    response = federation_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    newcomer.refresh_from_db()
+    assert newcomer.is_staff
+    assert newcomer.groups.filter(name=VENDOR_STAFF_GROUP).exists()
+    assert newcomer.vendor_memberships.get().vendor == shop_a.vendor
+
+
 def test_adding_a_team_member_gives_them_the_vendor_staff_group(federation_client, shop_a):
     newcomer = make_user()
     url = f"/dashboard/vendor/vendor/{shop_a.vendor.pk}/change/"
