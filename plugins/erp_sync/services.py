@@ -17,6 +17,7 @@ from saleor_ext.order.models import Order, OrderEvent, OrderEvents, OrderLine, V
 
 from .connectors import connector_for
 from .connectors.base import Connector, ConnectorError, SaleLine, SalePush
+from .lock_objects import lock_conflict, lock_push_job
 from .models import (
     ConflictResolution,
     ConnectionKind,
@@ -122,8 +123,7 @@ def run_push_job(job_id: int, *, connector: Connector | None = None) -> SalePush
     error is kept and the next attempt set (back-off), or the job fails for good when retrying
     cannot help (credentials, rights). A job another worker holds is left alone (None)."""
     with transaction.atomic():
-        job = (SalePushJob.objects.select_for_update(skip_locked=True).select_related("connection")
-               .filter(pk=job_id).first())
+        job = lock_push_job(job_id)
         if job is None or job.status != SalePushStatus.PENDING:
             return job
         job.attempts += 1
@@ -172,7 +172,7 @@ def resolve_conflict(conflict: ErpConflict, *, resolution: str, user=None, reaso
     if resolution not in dict(ConflictResolution.CHOICES):
         raise ValueError(f"Unknown resolution {resolution!r}")
     with transaction.atomic():
-        conflict = ErpConflict.objects.select_for_update().select_related("line").get(pk=conflict.pk)
+        conflict = lock_conflict(conflict.pk)
         if conflict.resolved_at:
             return conflict
         line = conflict.line

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import stripe
 from django.db import transaction
 
+from saleor_ext.order.lock_objects import lock_vendor_order_with_order
 from saleor_ext.order.models import OrderEvent, OrderEvents, VendorOrder
 from saleor_ext.payment.models import Payout, PayoutStatus, TransactionItem
 
@@ -45,7 +46,7 @@ def _charge_id(order) -> tuple[str | None, str | None]:
 
 def pay_vendor_order(vendor_order_id) -> Payout:
     with transaction.atomic():
-        vendor_order = VendorOrder.objects.select_for_update().select_related("order", "vendor").get(pk=vendor_order_id)
+        vendor_order = lock_vendor_order_with_order(vendor_order_id)
         payout, _ = Payout.objects.get_or_create(
             vendor_order=vendor_order,
             defaults={"vendor": vendor_order.vendor, "currency": vendor_order.currency, "gateway": "stripe"},

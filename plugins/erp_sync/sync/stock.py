@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from saleor_ext.core import sql
 from saleor_ext.order.models import OrderLine
+from saleor_ext.warehouse.lock_objects import lock_stocks
+from saleor_ext.warehouse.management import set_stock_quantities
 from saleor_ext.warehouse.models import Allocation, Stock
 
 from ..connectors.base import Connector
@@ -50,7 +52,7 @@ def apply_stock_levels(ctx: Context, levels: dict[str, int], *, missing_to_zero:
     refs, quantities = list(levels), [max(int(q or 0), 0) for q in levels.values()]
     rows = sql.fetch(
         f"SELECT l.variant_id, CASE WHEN l.archived THEN 0 ELSE COALESCE(d.quantity, 0) END,"
-        f" s.id, s.quantity, s.quantity_allocated FROM {sql.table(ItemLink)} l"
+        f" s.id FROM {sql.table(ItemLink)} l"
         f" {'LEFT ' if missing_to_zero else ''}JOIN unnest(%s::text[], %s::int[]) d(ref, quantity)"
         " ON d.ref = l.erp_ref"
         f" LEFT JOIN {sql.table(Stock)} s ON s.product_variant_id = l.variant_id AND s.warehouse_id = %s"
@@ -59,32 +61,27 @@ def apply_stock_levels(ctx: Context, levels: dict[str, int], *, missing_to_zero:
     )
     if not rows:
         return 0, 0
-    wanted = {variant_id: erp for variant_id, erp, *_stock in rows}
-    stocks = {variant_id: (stock_id, quantity, allocated)
-              for variant_id, _erp, stock_id, quantity, allocated in rows if stock_id is not None}
-    missing = [v for v in wanted if v not in stocks]
+    wanted = {variant_id: erp for variant_id, erp, _stock_id in rows}
+    stock_ids = {variant_id: stock_id for variant_id, _erp, stock_id in rows if stock_id is not None}
+    missing = [v for v in wanted if v not in stock_ids]
     if missing:
         Stock.objects.bulk_create([Stock(warehouse_id=ctx.warehouse.pk, product_variant_id=v, quantity=wanted[v])
                                    for v in missing])
-    acknowledged = _acknowledged([s[0] for s in stocks.values() if s[2] > 0])
-    ids, quantities, short = [], [], {}
-    for variant_id, (stock_id, quantity, allocated) in stocks.items():
-        erp = wanted[variant_id]
-        acked = acknowledged.get(stock_id, 0)
-        target = erp + acked
-        if target != quantity:
-            ids.append(stock_id)
-            quantities.append(target)
-        if allocated - acked > erp:
-            short[stock_id] = erp
-    if ids:
-        sql.fetch(
-            f"UPDATE {sql.table(Stock)} s SET quantity = d.quantity FROM unnest(%s::int[], %s::int[])"
-            " d(id, quantity) WHERE s.id = d.id RETURNING 1",
-            [ids, quantities],
-        )
+    # Locked by id, as checkoutComplete locks them (no deadlock with it), and read under the lock:
+    # an allocation committed meanwhile counts.
+    stocks = lock_stocks(stock_ids.values())
+    acknowledged = _acknowledged([stock.pk for stock in stocks if stock.quantity_allocated > 0])
+    targets, short = {}, {}
+    for stock in stocks:
+        erp = wanted[stock.product_variant_id]
+        acked = acknowledged.get(stock.pk, 0)
+        if erp + acked != stock.quantity:
+            targets[stock.pk] = erp + acked
+        if stock.quantity_allocated - acked > erp:
+            short[stock.pk] = erp
+    set_stock_quantities(targets)
     conflicts = _flag_conflicts(short) if short else 0
-    return len(ids) + len(missing), conflicts
+    return len(targets) + len(missing), conflicts
 
 
 def _flag_conflicts(short: dict[int, int]) -> int:
