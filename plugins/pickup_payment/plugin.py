@@ -7,15 +7,16 @@ offered only when every shop of the cart hands its items over at a pickup point.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
+from saleor_ext.checkout.fetch import fetch_checkout_info
+from saleor_ext.checkout.models import Checkout
+from saleor_ext.order.calculations import vendor_order_due
 from saleor_ext.payment.interface import PaymentGatewayData, TransactionSessionResult
+from saleor_ext.payment.models import TransactionItem
+from saleor_ext.payment.services import record_event, update_payment_statuses
 from saleor_ext.plugins.base_plugin import BasePlugin
 
 
 def _pickup_only(checkout) -> bool:
-    from saleor_ext.checkout.fetch import fetch_checkout_info
-
     groups = fetch_checkout_info(checkout).groups
     return bool(groups) and all(group.collection_point is not None for group in groups)
 
@@ -37,8 +38,6 @@ class PickupPaymentPlugin(BasePlugin):
         return {"payAtPickup": True}
 
     def transaction_initialize_session(self, session, previous_value=None):
-        from saleor_ext.checkout.models import Checkout
-
         if isinstance(session.source, Checkout) and not _pickup_only(session.source):
             return TransactionSessionResult(
                 result="authorization_failure",
@@ -57,19 +56,12 @@ class PickupPaymentPlugin(BasePlugin):
 
     def vendor_order_fulfilled(self, vendor_order, previous_value=None):
         """The shopper collected a shop's part and paid it there: record that payment."""
-        from saleor_ext.payment.models import TransactionItem
-        from saleor_ext.payment.services import record_event, update_payment_statuses
-
         item = TransactionItem.objects.filter(
             order_id=vendor_order.order_id, app_identifier=self.PLUGIN_ID, authorized_value__gt=0
         ).first()
         if item is None:
             return previous_value
-        lines = vendor_order.lines.all()
-        amount = sum(
-            (line.unit_price_gross_amount * (line.quantity - line.quantity_cancelled) for line in lines), Decimal(0)
-        ) + vendor_order.shipping_price_gross_amount
-        amount = min(amount, item.authorized_value)
+        amount = min(vendor_order_due(vendor_order, vendor_order.lines.all()), item.authorized_value)
         if amount > 0:
             record_event(
                 item,

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import stripe
 from django.db import transaction
 
+from saleor_ext.order.calculations import vendor_order_due
 from saleor_ext.order.lock_objects import lock_vendor_order_with_order
 from saleor_ext.order.models import OrderEvent, OrderEvents, VendorOrder
 from saleor_ext.payment.models import Payout, PayoutStatus, TransactionItem
@@ -21,12 +22,7 @@ CENT = Decimal("0.01")
 
 def vendor_share(vendor_order: VendorOrder) -> tuple[Decimal, Decimal, Decimal]:
     """(gross kept by the order, commission, amount for the shop) for what was not cancelled."""
-    lines = list(vendor_order.lines.all())
-    gross = sum(
-        (line.unit_price_gross_amount * (line.quantity - line.quantity_cancelled) for line in lines), Decimal(0)
-    )
-    if gross > 0:
-        gross += vendor_order.shipping_price_gross_amount
+    gross = vendor_order_due(vendor_order, vendor_order.lines.all())
     commission = (gross * vendor_order.commission_rate / 100).quantize(CENT, rounding=ROUND_HALF_UP)
     return gross, commission, gross - commission
 

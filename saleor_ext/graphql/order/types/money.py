@@ -36,13 +36,6 @@ def part_amount(info, order: models.Order, prefix: str):
     return with_visible_part(info, order, compute)
 
 
-def kept_gross(vendor_orders, lines) -> Decimal:
-    """What the shopper owes once cancellations are taken off: kept units and live shipping."""
-    kept = (line.unit_price_gross_amount * (line.quantity - line.quantity_cancelled) for line in lines)
-    live = [vo for vo in vendor_orders if vo.status != models.VendorOrderStatus.CANCELLED]
-    return sum(kept, Decimal(0)) + sum_of(live, "shipping_price_gross_amount")
-
-
 class OrderVatLine(graphene.ObjectType):
     """One VAT rate of an order: what was sold at it, net, VAT and gross (marketplace addition)."""
 

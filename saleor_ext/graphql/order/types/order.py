@@ -8,6 +8,7 @@ import graphene
 from django.conf import settings
 
 from saleor_ext.order import models
+from saleor_ext.order.calculations import order_due
 from saleor_ext.order.selectors import vat_totals
 
 from ...channel.types import Channel
@@ -16,9 +17,8 @@ from ...core.errors import PermissionDenied
 from ...core.futures import gather, then
 from ...core.ids import to_global_id
 from ...core.language_codes import LANGUAGE_CODES
-from ...core.scalars import DateTime, Metadata, PositiveDecimal
-from ...core.types import LanguageCodeEnum, MetadataItem, Money, TaxedMoney
-from ...core.types import resolve_metadata as metadata_items
+from ...core.scalars import DateTime, PositiveDecimal
+from ...core.types import GlobalId, LanguageCodeEnum, Money, PrivateMetadataFields, TaxedMoney
 from ...payment.types import TransactionItem
 from ..dataloaders import (
     AddressByIdLoader,
@@ -43,8 +43,7 @@ from .errors import OrderError
 from .events import OrderEvent, events_of
 from .fulfillment import Fulfillment
 from .lines import OrderLine
-from .metadata import pick_keys
-from .money import OrderVatLine, kept_gross, money, part_amount, sum_of
+from .money import OrderVatLine, money, part_amount, sum_of
 from .vendor_order import VendorOrder, delivery_method_of
 from .viewer import MANAGE_ORDERS, order_viewer, vendor_orders_of, with_visible_part
 
@@ -87,14 +86,7 @@ class OrderDiscount(graphene.ObjectType):
     total = graphene.Field(Money, required=True)
 
 
-class Order(graphene.ObjectType):
-    id = graphene.ID(required=True)
-    private_metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
-    private_metafield = graphene.String(key=graphene.String(required=True))
-    private_metafields = graphene.Field(Metadata, keys=graphene.List(graphene.NonNull(graphene.String)))
-    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
-    metafield = graphene.String(key=graphene.String(required=True))
-    metafields = graphene.Field(Metadata, keys=graphene.List(graphene.NonNull(graphene.String)))
+class Order(PrivateMetadataFields, GlobalId):
     created = DateTime(required=True)
     updated_at = DateTime(required=True)
     status = graphene.Field(OrderStatus, required=True)
@@ -179,40 +171,9 @@ class Order(graphene.ObjectType):
         return then(gather(vendor_orders_of(info, root), get_loader(info, LinesByOrderIdLoader).load(root.pk)), compute)
 
     @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Order", root.pk)
-
-    @staticmethod
-    def resolve_metadata(root, _info):
-        return metadata_items(root.metadata)
-
-    @staticmethod
-    def resolve_metafield(root, _info, key):
-        return (root.metadata or {}).get(key)
-
-    @staticmethod
-    def resolve_metafields(root, _info, keys=None):
-        return pick_keys(root.metadata, keys)
-
-    @staticmethod
-    def _private(info) -> None:
+    def check_private_metadata(_root, info) -> None:
         if not order_viewer(info).sees_all:
             raise PermissionDenied(permissions=MANAGE_ORDERS)
-
-    @staticmethod
-    def resolve_private_metadata(root, info):
-        Order._private(info)
-        return metadata_items(root.private_metadata)
-
-    @staticmethod
-    def resolve_private_metafield(root, info, key):
-        Order._private(info)
-        return (root.private_metadata or {}).get(key)
-
-    @staticmethod
-    def resolve_private_metafields(root, info, keys=None):
-        Order._private(info)
-        return pick_keys(root.private_metadata, keys)
 
     @staticmethod
     def resolve_created(root, _info):
@@ -423,7 +384,7 @@ class Order(graphene.ObjectType):
         # Saleor's sign: negative while the shopper still owes something; cancelled items are owed no more.
         def balance(values):
             vendor_orders, lines = values
-            return money(root.total_charged_amount - kept_gross(vendor_orders, lines), root.currency)
+            return money(root.total_charged_amount - order_due(vendor_orders, lines), root.currency)
 
         lines = get_loader(info, LinesByOrderIdLoader).load(root.pk)
         return then(gather(vendor_orders_of(info, root), lines), balance)
