@@ -8,6 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import stripe
 from django.conf import settings
 
+# The gateway's id, Saleor's: StripePlugin.PLUGIN_ID and the transactions it records.
+GATEWAY_ID = "saleor.payments.stripe"
+
 # Stripe counts EUR (and the currencies we sell in) in cents.
 ZERO_DECIMAL_CURRENCIES = {"JPY", "KRW", "VND", "CLP", "XOF", "XAF"}
 

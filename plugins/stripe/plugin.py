@@ -19,7 +19,9 @@ from saleor_ext.payment.interface import PaymentGatewayData, TransactionSession,
 from saleor_ext.plugins.base_plugin import BasePlugin
 
 from . import client as stripe_client
-from .client import from_minor_units, to_minor_units
+from .client import GATEWAY_ID, from_minor_units, to_minor_units
+from .payouts import pay_vendor_order, reverse_for_cancelled_lines
+from .webhooks import stripe_webhook
 
 
 def _result_for(intent, amount: Decimal) -> TransactionSessionResult:
@@ -61,7 +63,8 @@ def _failure(amount: Decimal, error: stripe.StripeError, kind: str = "charge_fai
 
 
 class StripePlugin(BasePlugin):
-    PLUGIN_ID = "saleor.payments.stripe"
+    PLUGIN_ID = GATEWAY_ID
+    PLUGIN_URL_NAME = "stripe"
     PLUGIN_NAME = "Stripe"
     PLUGIN_DESCRIPTION = "Cards and Bancontact through Stripe; payouts to member shops with Stripe Connect."
     DEFAULT_ACTIVE = True
@@ -143,17 +146,17 @@ class StripePlugin(BasePlugin):
         result = "refund_success" if refund["status"] == "succeeded" else "refund_request"
         return TransactionSessionResult(result=result, amount=amount, psp_reference=refund["id"])
 
+    # -- Stripe's calls: /plugins/stripe/webhooks/ (deployments point Stripe there) ------------------
+    def webhook(self, request, path, previous_value=None):
+        return stripe_webhook(request) if path == "webhooks/" else previous_value
+
     # -- payouts ---------------------------------------------------------------------------------
     def vendor_order_fulfilled(self, vendor_order, previous_value=None):
-        from .payouts import pay_vendor_order
-
         if stripe_client.is_configured():
             transaction.on_commit(lambda: pay_vendor_order(vendor_order.pk))
         return previous_value
 
     def order_lines_cancelled(self, order, lines, amount, previous_value=None):
-        from .payouts import reverse_for_cancelled_lines
-
         if stripe_client.is_configured():
             reverse_for_cancelled_lines(order, lines)
         return previous_value

@@ -1,4 +1,5 @@
-"""Stripe's webhook endpoint: signature checked on the raw body, each event applied once."""
+"""Stripe's webhook endpoint (``/plugins/stripe/webhooks/``, through ``StripePlugin.webhook``):
+signature checked on the raw body, each event applied once."""
 
 from __future__ import annotations
 
@@ -7,17 +8,14 @@ import logging
 import stripe
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from saleor_ext.payment.services import handle_gateway_notification
 
 from . import client as stripe_client
-from .client import from_minor_units
-from .plugin import StripePlugin
+from .client import GATEWAY_ID, from_minor_units
 
 logger = logging.getLogger(__name__)
-GATEWAY = StripePlugin.PLUGIN_ID
 
 
 def _notifications(event) -> list[dict]:
@@ -63,7 +61,6 @@ def _notifications(event) -> list[dict]:
     return []
 
 
-@csrf_exempt
 @require_POST
 def stripe_webhook(request: HttpRequest) -> HttpResponse:
     secret = settings.STRIPE_WEBHOOK_SECRET
@@ -80,7 +77,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     for index, fact in enumerate(_notifications(stripe_client.plain(event))):
         outcomes.append(
             handle_gateway_notification(
-                gateway_id=GATEWAY,
+                gateway_id=GATEWAY_ID,
                 event_id=f"{event['id']}:{index}",
                 event_type=event["type"],
                 message=fact.pop("message", ""),

@@ -31,6 +31,9 @@ class BasePlugin:
     DEFAULT_ACTIVE = False
     CONFIGURATION_PER_CHANNEL = True
     HIDDEN = False
+    # The plugin's own URLs are /plugins/<PLUGIN_URL_NAME>/<path>, answered by its ``webhook`` hook
+    # (``webhook(request, path, previous_value)`` returning an HttpResponse); "" for none.
+    PLUGIN_URL_NAME: str = ""
 
     # Hooks the core calls (Saleor's names). Declared here for reference only: a plugin
     # joins a hook by defining the method.
@@ -48,6 +51,7 @@ class BasePlugin:
         "collection_created",
         "warehouse_created",
         "get_product_variant_extra",
+        "webhook",
     )
 
     def __init__(self, *, configuration: list[dict[str, Any]] | None, active: bool, channel=None):

@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.utils.module_loading import import_string
 
 from .base_plugin import BasePlugin
@@ -118,6 +119,18 @@ class PluginsManager:
     def vendor_order_fulfilled(self, vendor_order) -> None:
         """The vendor handed its part over (shipped or collected): its payout may go."""
         self.run_method("vendor_order_fulfilled", None, vendor_order, channel_slug=vendor_order.order.channel.slug)
+
+    # -- the plugins' own URLs -------------------------------------------------------------------
+    def webhook(self, request: HttpRequest, plugin_url_name: str, path: str) -> HttpResponse:
+        """The answer of the plugin whose URLs are ``/plugins/<plugin_url_name>/``; 404 when none.
+        Inactive plugins answer too: a payment provider switched off still reports on payments
+        already under way (late successes, refunds)."""
+        not_found = HttpResponseNotFound()
+        for plugin in self.get_plugins(active_only=False):
+            if plugin.PLUGIN_URL_NAME and plugin.PLUGIN_URL_NAME == plugin_url_name:
+                response = plugin.webhook(request, path, previous_value=not_found)
+                return not_found if response is NotImplemented else response
+        return not_found
 
     def plugin_status(self) -> dict[str, list[str]]:
         status: dict[str, list[str]] = defaultdict(list)
