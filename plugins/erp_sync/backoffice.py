@@ -34,6 +34,7 @@ from .models import (
     SyncRunStatus,
 )
 from .sync import connection_lock, record_new_categories, run_sync
+from .tasks import sync_vendor_task
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +103,6 @@ def start_sync(connection: ErpConnection, *, full: bool = False) -> SyncStart:
         run = run_sync(connection, full=full)
         return SyncStart(started=run is not None, run_id=run.pk if run else None)
     if not settings.CELERY_TASK_ALWAYS_EAGER:
-        from .tasks import sync_vendor_task
-
         last = connection.runs.order_by("-pk").values_list("pk", flat=True).first() or 0
         sync_vendor_task.delay(connection.pk, full)
         return SyncStart(started=True, run_id=_wait_for_run(connection.pk, last, threading.Event(), {}))

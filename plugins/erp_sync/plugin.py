@@ -9,6 +9,8 @@ from django.db import transaction
 
 from saleor_ext.plugins.base_plugin import BasePlugin
 
+from . import services, tasks
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,8 +27,6 @@ class ErpSyncPlugin(BasePlugin):
     CONFIGURATION_PER_CHANNEL = False
 
     def order_created(self, order, previous_value=None):
-        from . import services, tasks
-
         # The order is committed already: a failing push is the job's business, never the shopper's.
         try:
             _enqueue(tasks.push_sale_task, services.queue_sale_pushes(order))
@@ -35,8 +35,6 @@ class ErpSyncPlugin(BasePlugin):
         return previous_value
 
     def order_lines_cancelled(self, order, lines, amount, previous_value=None):
-        from . import services, tasks
-
         try:
             _enqueue(tasks.push_sale_task, services.queue_sale_cancels(list({line.vendor_order_id for line in lines})))
         except Exception:

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from saleor_ext.order.models import Order, OrderEvent, OrderEvents, OrderLine, VendorOrder, VendorOrderStatus
+from saleor_ext.order.services import cancel_lines
 
 from .connectors import connector_for
 from .connectors.base import Connector, ConnectorError, SaleLine, SalePush
@@ -167,8 +168,6 @@ def record_conflict_events(conflicts: list[ErpConflict]) -> None:
 def resolve_conflict(conflict: ErpConflict, *, resolution: str, user=None, reason: str = "") -> ErpConflict:
     """The vendor's decision: ``cancelled`` cancels the line's remaining units and refunds the
     shopper through the order services; ``replaced`` keeps the sale (an equivalent item is sent)."""
-    from saleor_ext.order.services import cancel_lines
-
     if resolution not in dict(ConflictResolution.CHOICES):
         raise ValueError(f"Unknown resolution {resolution!r}")
     with transaction.atomic():

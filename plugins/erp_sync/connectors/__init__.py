@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ..models import ConnectionKind, ErpConnection
 from .base import Connector, ConnectorError
-
-if TYPE_CHECKING:
-    from ..models import ErpConnection
+from .file import FileConnector
+from .odoo import FieldMapping
+from .odoo_json2 import OdooJson2Connector
+from .odoo_xmlrpc import OdooXmlRpcConnector
 
 
 def connector_for(connection: ErpConnection) -> Connector:
     """The connector a member's settings describe (credentials decrypted only here)."""
-    from ..models import ConnectionKind
-
     if connection.kind == ConnectionKind.FILE:
-        from .file import FileConnector
-
         if not connection.file_path:
             raise ConnectorError("No file to read: upload one or run import_items.", code="file_not_found")
         return FileConnector(connection.file_path)
-    from .odoo import FieldMapping
-
     mapping = FieldMapping.from_dict(connection.mapping())
     if connection.kind == ConnectionKind.ODOO_JSON2:
-        from .odoo_json2 import OdooJson2Connector
-
         return OdooJson2Connector(url=connection.url, database=connection.database, api_key=connection.secret,
                                   mapping=mapping)
     if connection.kind == ConnectionKind.ODOO_XMLRPC:
-        from .odoo_xmlrpc import OdooXmlRpcConnector
-
         return OdooXmlRpcConnector(url=connection.url, database=connection.database, login=connection.login,
                                    password=connection.secret, mapping=mapping)
     raise ConnectorError(f"Unknown connection kind {connection.kind!r}", code="invalid_configuration")
