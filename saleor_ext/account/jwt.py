@@ -21,7 +21,10 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
-from graphql import GraphQLError
+
+from saleor_ext.core.ids import InvalidGlobalId, from_global_id, to_global_id
+
+from .models import User
 
 ALGORITHM = "RS256"
 OWNER = "saleor"
@@ -100,8 +103,6 @@ def jwt_issuer(request) -> str:
 
 
 def _user_claims(user, token_type: str, issuer: str, audience: str | None, ttl: int) -> dict[str, Any]:
-    from saleor_ext.graphql.core.ids import to_global_id
-
     now = datetime.now(UTC)
     claims: dict[str, Any] = {
         "iat": now,
@@ -149,14 +150,11 @@ def decode_token(token: str) -> dict[str, Any]:
 
 def get_user_from_payload(payload: dict[str, Any], token_types: tuple[str, ...] = (ACCESS,)):
     """The active user a decoded token names, if its type is accepted and its key is current."""
-    from saleor_ext.account.models import User
-    from saleor_ext.graphql.core.ids import decode_global_id
-
     if payload.get("type") not in token_types:
         raise jwt.InvalidTokenError("Invalid token type.")
     try:
-        type_name, pk = decode_global_id(payload["user_id"])
-    except GraphQLError:
+        type_name, pk = from_global_id(payload["user_id"])
+    except InvalidGlobalId:
         raise jwt.InvalidTokenError("Invalid token.") from None
     if type_name != "User" or not pk.isdigit():
         raise jwt.InvalidTokenError("Invalid token.")
@@ -170,8 +168,5 @@ def get_user_from_payload(payload: dict[str, Any], token_types: tuple[str, ...] 
 
 
 def get_user_from_access_token(token: str):
-    """The user of an ``Authorization`` header's access token; a top-level GraphQL error otherwise."""
-    try:
-        return get_user_from_payload(decode_token(token))
-    except jwt.PyJWTError as error:
-        raise GraphQLError(str(error), extensions={"exception": {"code": type(error).__name__}}) from None
+    """The user of an ``Authorization`` header's access token; ``jwt.PyJWTError`` when it is not valid."""
+    return get_user_from_payload(decode_token(token))

@@ -10,6 +10,7 @@ import logging
 from functools import lru_cache
 from typing import Any
 
+import jwt
 import orjson
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -116,8 +117,12 @@ def respond(request: HttpRequest, data: Any) -> tuple[bytes, int]:
 
 
 def authenticate(request: HttpRequest) -> None:
-    """Resolve the caller from the Authorization header (JWT) when one is sent."""
-    user = authenticate_request(request)
+    """Resolve the caller from the Authorization header (JWT) when one is sent; a token that is not
+    valid is a top-level error named after the JWT library's exception, as Saleor answers."""
+    try:
+        user = authenticate_request(request)
+    except jwt.PyJWTError as error:
+        raise GraphQLError(str(error), extensions={"exception": {"code": type(error).__name__}}) from None
     if user is not None:
         request.user = user
 
