@@ -3,7 +3,8 @@
 Two transactions deadlock when each holds a lock the other waits for. They cannot when every
 transaction takes its locks in one global order, and several rows of one table by primary key.
 So every row lock is taken by a named function of the domain's ``lock_objects`` module (none
-elsewhere), and a transaction that needs several takes them in this order:
+elsewhere: tests/test_lock_order.py checks it), and a transaction that needs several takes them
+in this order:
 
 1. checkout                ``checkout.lock_objects`` (a cart change, or checkoutComplete)
 2. ERP conflict            ``plugins.erp_sync.lock_objects.lock_conflict`` (before the order it cancels)
