@@ -20,12 +20,14 @@ in this order:
 9. ERP connection          written by the sync after its stock rows; ``plugins.erp_sync.lock_objects
                            .lock_push_job`` locks it with a push job, and nothing after them
 
-Reservations are written only under their stock rows' locks. The user row
-(``account.lock_objects.lock_user``, adding an address) is never held with any of the above.
+Reservations are written under their stock rows' locks (expired ones are deleted with no other
+lock held). The user row (``account.lock_objects.lock_user``, adding an address) is never held
+with any of the above.
 
-A function may skip levels, never go back up: checkoutComplete takes 1 then 7 (and only writes
-new order rows); a cancellation 3, 4, 5 then 7; the ERP sync 7 only; a payment webhook 1 or 3
-then 8.
+A transaction may skip levels, never go back up: checkoutComplete takes 1, 7, then 8 as it moves
+the cart's transactions to the order (the order rows it writes are new); reserving a cart's
+items before a payment 7; a fulfilment or a cancellation 3, 4, 5 then 7; a payout 3 then 4; the
+ERP sync 7 then 9; a payment webhook 1 or 3, then 8, then updates the checkout or order it holds.
 
 Lock modes. Orders, vendor orders, lines, fulfilments, the user and a checkout being changed are
 locked FOR NO KEY UPDATE (what an UPDATE of them takes anyway): changes of one order wait for
