@@ -8,8 +8,8 @@ from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Quer
 from django.db.models.functions import Coalesce
 
 from saleor_ext.core import sql
-from saleor_ext.core.reference_cache import reference_table
 from saleor_ext.graphql.core.context import BaseLoader, get_loader, request_language
+from saleor_ext.graphql.core.dataloaders import rows_by_id
 from saleor_ext.graphql.core.filters import StringFilterInput, string_condition
 from saleor_ext.graphql.product.extensions import CatalogueExtension, SortSpec
 
@@ -54,10 +54,7 @@ class GradeByVariantLoader(BaseLoader):
                 [sql.id_array(keys)],
             )
         )
-        grades = reference_table("grading.Grade", models.Grade.objects.select_related("scheme").in_bulk)
-        missing = set(grade_ids.values()) - set(grades)
-        if missing:
-            grades = {**grades, **models.Grade.objects.select_related("scheme").in_bulk(missing)}
+        grades = rows_by_id(models.Grade.objects.select_related("scheme"), grade_ids.values(), whole_table=True)
         return [grades.get(grade_ids.get(key)) for key in keys]
 
 

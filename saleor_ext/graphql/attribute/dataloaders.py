@@ -90,9 +90,3 @@ class VariantAttributesLoader(BaseLoader):
         for row, value in zip(rows, _values_with_attributes(rows, 2)):
             by_variant.setdefault(row[0], []).append((value, row[1]))
         return [_group(by_variant.get(key, [])) for key in keys]
-
-
-class AttributeByIdLoader(BaseLoader):
-    def batch_load(self, keys):
-        found = Attribute.objects.in_bulk(set(keys))
-        return [found.get(key) for key in keys]

@@ -7,7 +7,6 @@ from collections import defaultdict
 from django.db.models import Count
 
 from saleor_ext.core import sql
-from saleor_ext.core.reference_cache import reference_table
 from saleor_ext.product import selectors
 from saleor_ext.product.models import (
     Category,
@@ -25,48 +24,33 @@ from saleor_ext.vendor.models import Vendor
 from saleor_ext.warehouse.models import Stock
 
 from ..core.context import BaseLoader
+from ..core.dataloaders import ByIdLoader, ListByForeignKeyLoader
 from .channel import channel_by_slug
 
 
-class _ByIdLoader(BaseLoader):
-    model = None
-    related: tuple[str, ...] = ()
-    # Small tables that rarely change are read whole from the process's reference cache.
-    whole_table = False
-
-    def batch_load(self, keys):
-        queryset = self.model.objects.select_related(*self.related)
-        objects = reference_table(self.model._meta.label, queryset.in_bulk) if self.whole_table else {}
-        missing = {key for key in keys if key not in objects}
-        if missing:
-            # Not cached yet (new rows), or not a whole-table model.
-            objects = {**objects, **queryset.in_bulk(missing)}
-        return [objects.get(key) for key in keys]
-
-
-class ProductByIdLoader(_ByIdLoader):
+class ProductByIdLoader(ByIdLoader):
     model = Product
 
 
-class ProductVariantByIdLoader(_ByIdLoader):
+class ProductVariantByIdLoader(ByIdLoader):
     model = ProductVariant
 
 
-class ProductTypeByIdLoader(_ByIdLoader):
+class ProductTypeByIdLoader(ByIdLoader):
     model = ProductType
     whole_table = True
 
 
-class CategoryByIdLoader(_ByIdLoader):
+class CategoryByIdLoader(ByIdLoader):
     model = Category
     whole_table = True
 
 
-class CollectionByIdLoader(_ByIdLoader):
+class CollectionByIdLoader(ByIdLoader):
     model = Collection
 
 
-class VendorByIdLoader(_ByIdLoader):
+class VendorByIdLoader(ByIdLoader):
     model = Vendor
     related = ("address", "channel")
     whole_table = True
@@ -144,24 +128,18 @@ class VariantChannelListingLoader(_ListingInChannelLoader):
     owner_field = "variant_id"
 
 
-class VariantChannelListingsLoader(BaseLoader):
+class VariantChannelListingsLoader(ListByForeignKeyLoader):
     """Key variant id: every channel listing of the variant (staff views)."""
 
-    def batch_load(self, keys):
-        found = defaultdict(list)
-        for listing in ProductVariantChannelListing.objects.filter(variant_id__in=set(keys)).select_related(
-            "channel"
-        ):
-            found[listing.variant_id].append(listing)
-        return [found.get(key, []) for key in keys]
+    model = ProductVariantChannelListing
+    key_field = "variant_id"
+    related = ("channel",)
 
 
-class StocksByVariantLoader(BaseLoader):
-    def batch_load(self, keys):
-        found = defaultdict(list)
-        for stock in Stock.objects.filter(product_variant_id__in=set(keys)).select_related("warehouse"):
-            found[stock.product_variant_id].append(stock)
-        return [found.get(key, []) for key in keys]
+class StocksByVariantLoader(ListByForeignKeyLoader):
+    model = Stock
+    key_field = "product_variant_id"
+    related = ("warehouse",)
 
 
 class PriceRangeLoader(BaseLoader):
@@ -218,17 +196,16 @@ class MediaByProductLoader(BaseLoader):
         return [found.get(key, []) for key in keys]
 
 
-class MediaByVariantLoader(BaseLoader):
-    def batch_load(self, keys):
-        found = defaultdict(list)
-        links = (
-            VariantMedia.objects.filter(variant_id__in=set(keys))
-            .select_related("media")
-            .order_by("media__sort_order", "media__pk")
-        )
-        for link in links:
-            found[link.variant_id].append(link.media)
-        return [found.get(key, []) for key in keys]
+class MediaByVariantLoader(ListByForeignKeyLoader):
+    """Key variant id: the variant's own photos, through its links."""
+
+    model = VariantMedia
+    key_field = "variant_id"
+    related = ("media",)
+    ordering = ("media__sort_order", "media__pk")
+
+    def value(self, row: VariantMedia) -> ProductMedia:
+        return row.media
 
 
 class CollectionsByProductLoader(BaseLoader):

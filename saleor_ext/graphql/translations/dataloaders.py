@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db import models
 
 from saleor_ext.attribute.models import AttributeTranslation, AttributeValueTranslation
@@ -62,10 +60,3 @@ AttributeTranslationLoader = _loader("AttributeTranslationLoader", AttributeTran
 AttributeValueTranslationLoader = _loader(
     "AttributeValueTranslationLoader", AttributeValueTranslation, "attribute_value_id"
 )
-
-
-def group_by(rows, key) -> dict:
-    grouped = defaultdict(list)
-    for row in rows:
-        grouped[key(row)].append(row)
-    return grouped
