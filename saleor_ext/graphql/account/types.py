@@ -14,11 +14,10 @@ from django.conf import settings
 from ..channel.types import CountryDisplay, country_display
 from ..core.connection import connection_args
 from ..core.errors import PermissionDenied
-from ..core.ids import to_global_id
 from ..core.language_codes import LANGUAGE_CODES
 from ..core.permissions import get_user, has_one_of_permissions
-from ..core.scalars import DateTime, Metadata
-from ..core.types import Image, LanguageCodeEnum, MetadataItem, ThumbnailFormatEnum, resolve_metadata
+from ..core.scalars import DateTime
+from ..core.types import GlobalId, Image, KeyedMetadataFields, LanguageCodeEnum, ThumbnailFormatEnum
 from .enums import AccountErrorCode, AddressTypeEnum, CountryCode
 
 
@@ -28,15 +27,6 @@ class AccountError(graphene.ObjectType):
     code = graphene.Field(AccountErrorCode, required=True)
     address_type = graphene.Field(AddressTypeEnum)
     attributes = graphene.List(graphene.NonNull(graphene.ID))
-
-
-def _metafield(metadata: dict, key: str) -> str | None:
-    return (metadata or {}).get(key)
-
-
-def _metafields(metadata: dict, keys: list[str] | None) -> dict:
-    metadata = metadata or {}
-    return dict(metadata) if keys is None else {k: v for k, v in metadata.items() if k in keys}
 
 
 @lru_cache(maxsize=512)
@@ -71,11 +61,7 @@ class AddressInput(graphene.InputObjectType):
     )
 
 
-class Address(graphene.ObjectType):
-    id = graphene.ID(required=True)
-    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
-    metafield = graphene.String(key=graphene.String(required=True))
-    metafields = graphene.Field(Metadata, keys=graphene.List(graphene.NonNull(graphene.String)))
+class Address(KeyedMetadataFields, GlobalId):
     first_name = graphene.String(required=True)
     last_name = graphene.String(required=True)
     company_name = graphene.String(required=True)
@@ -89,22 +75,6 @@ class Address(graphene.ObjectType):
     phone = graphene.String()
     is_default_shipping_address = graphene.Boolean()
     is_default_billing_address = graphene.Boolean()
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Address", root.pk)
-
-    @staticmethod
-    def resolve_metadata(root, _info):
-        return resolve_metadata(root.metadata)
-
-    @staticmethod
-    def resolve_metafield(root, _info, key):
-        return _metafield(root.metadata, key)
-
-    @staticmethod
-    def resolve_metafields(root, _info, keys=None):
-        return _metafields(root.metadata, keys)
 
     @staticmethod
     def resolve_street_address1(root, _info):
@@ -205,11 +175,7 @@ def _is_self(info, user) -> bool:
     return viewer is not None and viewer.pk == user.pk
 
 
-class User(graphene.ObjectType):
-    id = graphene.ID(required=True)
-    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
-    metafield = graphene.String(key=graphene.String(required=True))
-    metafields = graphene.Field(Metadata, keys=graphene.List(graphene.NonNull(graphene.String)))
+class User(KeyedMetadataFields, GlobalId):
     email = graphene.String(required=True)
     orders = graphene.Field(
         lambda: _order_connection(),
@@ -235,22 +201,6 @@ class User(graphene.ObjectType):
         graphene.NonNull(VendorMembership),
         description="Member shops this user works for; only visible to the user themself.",
     )
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("User", root.pk)
-
-    @staticmethod
-    def resolve_metadata(root, _info):
-        return resolve_metadata(root.metadata)
-
-    @staticmethod
-    def resolve_metafield(root, _info, key):
-        return _metafield(root.metadata, key)
-
-    @staticmethod
-    def resolve_metafields(root, _info, keys=None):
-        return _metafields(root.metadata, keys)
 
     @staticmethod
     def resolve_orders(root, info, **kwargs):

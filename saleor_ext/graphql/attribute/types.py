@@ -10,9 +10,8 @@ from saleor_ext.attribute.models import AttributeValue as AttributeValueModel
 from ..core.connection import connection_args, countable_connection, paginate
 from ..core.context import get_loader
 from ..core.futures import then
-from ..core.ids import to_global_id
 from ..core.scalars import JSON, Date, DateTime, JSONString, PositiveInt
-from ..core.types import LanguageCodeEnum, MetadataItem, resolve_metadata
+from ..core.types import GlobalId, LanguageCodeEnum, MetadataFields
 from ..translations import types as translation_types
 from ..translations.dataloaders import AttributeTranslationLoader, AttributeValueTranslationLoader
 
@@ -47,8 +46,7 @@ class File(graphene.ObjectType):
     content_type = graphene.String()
 
 
-class AttributeValue(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class AttributeValue(GlobalId):
     name = graphene.String()
     slug = graphene.String()
     value = graphene.String()
@@ -63,10 +61,6 @@ class AttributeValue(graphene.ObjectType):
     date = Date()
     date_time = DateTime()
     external_reference = graphene.String()
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("AttributeValue", root.pk)
 
     @staticmethod
     def resolve_translation(root, info, language_code):
@@ -90,10 +84,7 @@ class AttributeValue(graphene.ObjectType):
 AttributeValueCountableConnection = countable_connection(AttributeValue, "AttributeValue")
 
 
-class Attribute(graphene.ObjectType):
-    id = graphene.ID(required=True)
-    metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
-    metafield = graphene.String(key=graphene.String(required=True))
+class Attribute(MetadataFields, GlobalId):
     input_type = graphene.Field(AttributeInputTypeEnum)
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
@@ -110,18 +101,6 @@ class Attribute(graphene.ObjectType):
     )
     with_choices = graphene.Boolean(required=True)
     external_reference = graphene.String()
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Attribute", root.pk)
-
-    @staticmethod
-    def resolve_metadata(root, _info):
-        return resolve_metadata(root.metadata)
-
-    @staticmethod
-    def resolve_metafield(root, _info, key):
-        return (root.metadata or {}).get(key)
 
     @staticmethod
     def resolve_with_choices(root, _info):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import graphene
 
-from ..core.ids import to_global_id
+from ..core.types import GlobalId
 
 
 class CountryDisplay(graphene.ObjectType):
@@ -10,18 +10,13 @@ class CountryDisplay(graphene.ObjectType):
     country = graphene.String(required=True)
 
 
-class Channel(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class Channel(GlobalId):
     slug = graphene.String(required=True)
     name = graphene.String(required=True)
     is_active = graphene.Boolean(required=True)
     currency_code = graphene.String(required=True)
     default_country = graphene.Field(CountryDisplay, required=True)
     countries = graphene.List(graphene.NonNull(CountryDisplay))
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Channel", root.pk)
 
     @staticmethod
     def resolve_default_country(root, _info):

@@ -11,7 +11,7 @@ from saleor_ext.checkout.fetch import VendorGroup
 from saleor_ext.checkout.models import CheckoutDelivery
 from saleor_ext.warehouse.models import Warehouse as WarehouseModel
 
-from ..core.ids import to_global_id
+from ..core.types import GlobalId
 from ..product.types.products import Warehouse
 from ..shipping.types import ShippingMethod
 
@@ -67,13 +67,8 @@ def collection_points(info, group: VendorGroup) -> list[WarehouseModel]:
     return checkout_info.collection_points.get(group.vendor.pk, [])
 
 
-class Delivery(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class Delivery(GlobalId):
     shipping_method = graphene.Field(ShippingMethod)
-
-    @staticmethod
-    def resolve_id(root: CheckoutDelivery, _info):
-        return to_global_id("Delivery", root.pk)
 
     @staticmethod
     def resolve_shipping_method(root: CheckoutDelivery, info):

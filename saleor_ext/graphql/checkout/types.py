@@ -18,7 +18,7 @@ from ..channel.types import Channel
 from ..core.context import ChannelContext, get_loader
 from ..core.ids import to_global_id
 from ..core.scalars import UUID, DateTime
-from ..core.types import LanguageCodeEnum, MetadataFields, Money, TaxedMoney
+from ..core.types import GlobalId, LanguageCodeEnum, MetadataFields, Money, TaxedMoney
 from ..meta.types import ObjectWithMetadata
 from ..payment.types import PaymentGateway, TransactionItem
 from ..product.dataloaders import ProductByIdLoader, VendorByIdLoader
@@ -94,8 +94,8 @@ class CheckoutLine(MetadataFields, graphene.ObjectType):
         return to_global_id("CheckoutLine", root.line.pk)
 
     @staticmethod
-    def resolve_metadata(root: LineInfo, info):
-        return MetadataFields.resolve_metadata(root.line, info)
+    def metadata_owner(root: LineInfo):
+        return root.line
 
     @staticmethod
     def resolve_variant(root: LineInfo, _info):
@@ -156,24 +156,12 @@ class CheckoutVendorGroup(graphene.ObjectType):
     available_collection_points = graphene.List(graphene.NonNull(Warehouse), required=True)
 
     @staticmethod
-    def resolve_vendor(root: VendorGroup, _info):
-        return root.vendor
-
-    @staticmethod
-    def resolve_lines(root: VendorGroup, _info):
-        return root.lines
-
-    @staticmethod
     def resolve_subtotal_price(root: VendorGroup, _info):
         return root.subtotal
 
     @staticmethod
     def resolve_total_price(root: VendorGroup, _info):
         return root.total
-
-    @staticmethod
-    def resolve_delivery(root: VendorGroup, _info):
-        return root.delivery
 
     @staticmethod
     def resolve_delivery_method(root: VendorGroup, info):
@@ -208,13 +196,12 @@ class GiftCard(graphene.ObjectType):
     current_balance = graphene.Field(Money, required=True)
 
 
-class Checkout(MetadataFields, graphene.ObjectType):
+class Checkout(GlobalId, MetadataFields):
     """Root: a ``Checkout`` model instance."""
 
     class Meta:
         interfaces = (ObjectWithMetadata,)
 
-    id = graphene.ID(required=True)
     token = UUID(required=True)
     created = DateTime(required=True)
     updated_at = DateTime(required=True)
@@ -261,10 +248,6 @@ class Checkout(MetadataFields, graphene.ObjectType):
         required=True,
         description="The cart split per member shop, each with its delivery and totals (marketplace addition).",
     )
-
-    @staticmethod
-    def resolve_id(root: CheckoutModel, _info):
-        return to_global_id("Checkout", root.pk)
 
     @staticmethod
     def resolve_token(root: CheckoutModel, _info):
@@ -344,9 +327,7 @@ class Checkout(MetadataFields, graphene.ObjectType):
     def resolve_stock_reservation_expires(root: CheckoutModel, _info):
         from saleor_ext.warehouse.models import Reservation
 
-        reservation = (
-            Reservation.objects.filter(checkout_line__checkout_id=root.pk).order_by("reserved_until").first()
-        )
+        reservation = Reservation.objects.filter(checkout_line__checkout_id=root.pk).order_by("reserved_until").first()
         return reservation.reserved_until if reservation else None
 
     @staticmethod
@@ -470,4 +451,3 @@ def _user_type():
 
 def _problem_type():
     return CheckoutProblem
-

@@ -23,10 +23,14 @@ class ChannelContext(Generic[N]):
     channel_slug: str | None
 
 
+def unwrap(root: Any) -> Any:
+    """The node of a ``ChannelContext``, any other root as it is."""
+    return root.node if isinstance(root, ChannelContext) else root
+
+
 def channel_context_resolver(attname: str, default_value: Any, root: Any, info: Any, **args: Any) -> Any:
     """Plain fields read the wrapped node's attribute of the same name."""
-    node = root.node if isinstance(root, ChannelContext) else root
-    return dict_or_attr_resolver(attname, default_value, node, info, **args)
+    return dict_or_attr_resolver(attname, default_value, unwrap(root), info, **args)
 
 
 class ChannelContextType(graphene.ObjectType):

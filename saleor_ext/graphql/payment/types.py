@@ -9,7 +9,7 @@ from saleor_ext.payment import models
 
 from ..core.ids import to_global_id
 from ..core.scalars import JSON, UUID, DateTime
-from ..core.types import MetadataFields, Money
+from ..core.types import GlobalId, MetadataFields, Money
 
 
 class GatewayConfigLine(graphene.ObjectType):
@@ -73,8 +73,7 @@ def _money(amount, currency) -> PriceMoney:
     return PriceMoney(amount, currency)
 
 
-class TransactionEvent(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class TransactionEvent(GlobalId):
     created_at = DateTime(required=True)
     psp_reference = graphene.String(required=True)
     message = graphene.String(required=True)
@@ -82,10 +81,6 @@ class TransactionEvent(graphene.ObjectType):
     amount = graphene.Field(Money, required=True)
     type = graphene.Field(TransactionEventTypeEnum)
     idempotency_key = graphene.String()
-
-    @staticmethod
-    def resolve_id(root: models.TransactionEvent, _info):
-        return to_global_id("TransactionEvent", root.pk)
 
     @staticmethod
     def resolve_psp_reference(root: models.TransactionEvent, _info):

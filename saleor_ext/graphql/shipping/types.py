@@ -18,7 +18,7 @@ from ..core.context import BaseLoader, get_loader
 from ..core.futures import then
 from ..core.ids import to_global_id
 from ..core.scalars import JSONString
-from ..core.types import MetadataFields, Money, resolve_metadata
+from ..core.types import MetadataFields, Money
 from ..product.types.products import Weight, weight_or_none
 
 
@@ -73,12 +73,8 @@ class ShippingMethod(MetadataFields, graphene.ObjectType):
         return to_global_id("ShippingMethod", root.method.pk)
 
     @staticmethod
-    def resolve_metadata(root: ShippingMethodOffer, _info):
-        return resolve_metadata(root.method.metadata)
-
-    @staticmethod
-    def resolve_metafield(root: ShippingMethodOffer, _info, key):
-        return (root.method.metadata or {}).get(key)
+    def metadata_owner(root: ShippingMethodOffer):
+        return root.method
 
     @staticmethod
     def resolve_type(root: ShippingMethodOffer, _info):
@@ -93,14 +89,6 @@ class ShippingMethod(MetadataFields, graphene.ObjectType):
         return root.method.description
 
     @staticmethod
-    def resolve_maximum_delivery_days(root: ShippingMethodOffer, _info):
-        return root.maximum_delivery_days
-
-    @staticmethod
-    def resolve_minimum_delivery_days(root: ShippingMethodOffer, _info):
-        return root.minimum_delivery_days
-
-    @staticmethod
     def resolve_maximum_order_weight(root: ShippingMethodOffer, _info):
         weight = root.method.maximum_order_weight
         return weight_or_none(float(weight) if weight is not None else None)
@@ -109,10 +97,6 @@ class ShippingMethod(MetadataFields, graphene.ObjectType):
     def resolve_minimum_order_weight(root: ShippingMethodOffer, _info):
         weight = root.method.minimum_order_weight
         return weight_or_none(float(weight) if weight is not None else None)
-
-    @staticmethod
-    def resolve_price(root: ShippingMethodOffer, _info):
-        return root.price
 
     @staticmethod
     def resolve_maximum_order_price(root: ShippingMethodOffer, info):

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import graphene
 
-from ..core.ids import to_global_id
-from ..core.types import MetadataFields
+from ..core.types import GlobalId, MetadataFields
 
 
-class TaxClass(MetadataFields, graphene.ObjectType):
-    id = graphene.ID(required=True)
+class TaxClass(GlobalId, MetadataFields):
     name = graphene.String(required=True)
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("TaxClass", root.pk)

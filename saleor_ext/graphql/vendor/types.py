@@ -9,9 +9,8 @@ from saleor_ext.channel.models import Channel as ChannelModel
 from ..channel.types import Channel, country_display
 from ..channel.types import CountryDisplay as CountryDisplayType
 from ..core.context import get_loader
-from ..core.ids import to_global_id
 from ..core.scalars import JSON
-from ..core.types import Image
+from ..core.types import GlobalId, Image
 from ..product.channel import get_viewer, resolve_channel
 
 
@@ -27,8 +26,7 @@ class VendorAddress(graphene.ObjectType):
         return country_display(root.country)
 
 
-class Vendor(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class Vendor(GlobalId):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     description = graphene.String(required=True)
@@ -41,14 +39,6 @@ class Vendor(graphene.ObjectType):
     product_count = graphene.Int(
         channel=graphene.String(), required=True, description="Items the caller sees in the channel."
     )
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Vendor", root.pk)
-
-    @staticmethod
-    def resolve_town(root, _info):
-        return root.town
 
     @staticmethod
     def resolve_address(root, _info):

@@ -8,8 +8,8 @@ from saleor_ext.order import models
 
 from ...core.context import get_loader
 from ...core.futures import gather, then
-from ...core.ids import to_global_id
 from ...core.scalars import DateTime
+from ...core.types import GlobalId
 from ...product.dataloaders import VendorByIdLoader
 from ...product.types.products import Warehouse
 from ...vendor.types import Vendor
@@ -35,8 +35,7 @@ class OrderEventOrderLineObject(graphene.ObjectType):
     item_name = graphene.String()
 
 
-class OrderEvent(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class OrderEvent(GlobalId):
     date = DateTime()
     type = graphene.Field(OrderEventsEnum)
     user = graphene.Field("saleor_ext.graphql.account.types.User")
@@ -59,10 +58,6 @@ class OrderEvent(graphene.ObjectType):
     reference = graphene.String()
     vendor = graphene.Field(Vendor, description="The shop whose vendor order the entry is about (marketplace).")
     tracking_number = graphene.String(description="The parcel number the entry set (marketplace).")
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("OrderEvent", root.pk)
 
     @staticmethod
     def resolve_user(root, info):

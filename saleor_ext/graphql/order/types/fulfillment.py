@@ -6,9 +6,8 @@ import graphene
 
 from ...core.context import get_loader
 from ...core.futures import then
-from ...core.ids import to_global_id
 from ...core.scalars import DateTime
-from ...core.types import Money
+from ...core.types import GlobalId, Money, PrivateMetadataFields
 from ...product.dataloaders import VendorByIdLoader
 from ...product.types.products import Warehouse
 from ...vendor.types import Vendor
@@ -20,25 +19,18 @@ from ..dataloaders import (
 )
 from ..enums import FulfillmentStatus
 from .lines import OrderLine
-from .metadata import EmptyMetadata
 
 
-class FulfillmentLine(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class FulfillmentLine(GlobalId):
     quantity = graphene.Int(required=True)
     order_line = graphene.Field(OrderLine)
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("FulfillmentLine", root.pk)
 
     @staticmethod
     def resolve_order_line(root, info):
         return get_loader(info, OrderLineByIdLoader).load(root.order_line_id)
 
 
-class Fulfillment(EmptyMetadata, graphene.ObjectType):
-    id = graphene.ID(required=True)
+class Fulfillment(GlobalId, PrivateMetadataFields):
     fulfillment_order = graphene.Int(required=True)
     status = graphene.Field(FulfillmentStatus, required=True)
     tracking_number = graphene.String(required=True)
@@ -49,10 +41,6 @@ class Fulfillment(EmptyMetadata, graphene.ObjectType):
     shipping_refunded_amount = graphene.Field(Money)
     total_refunded_amount = graphene.Field(Money)
     vendor = graphene.Field(Vendor, description="The member shop that handed these items over (marketplace).")
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Fulfillment", root.pk)
 
     @staticmethod
     def resolve_created(root, _info):

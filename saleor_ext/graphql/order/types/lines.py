@@ -10,9 +10,8 @@ from saleor_ext.order import models
 
 from ...core.context import ChannelContext, get_loader
 from ...core.futures import gather, then
-from ...core.ids import to_global_id
 from ...core.scalars import PositiveDecimal
-from ...core.types import Image, Money, TaxedMoney, ThumbnailFormatEnum
+from ...core.types import GlobalId, Image, Money, PrivateMetadataFields, TaxedMoney, ThumbnailFormatEnum
 from ...product.dataloaders import (
     MediaByProductLoader,
     MediaByVariantLoader,
@@ -28,19 +27,13 @@ from ..dataloaders import (
     OrderByIdLoader,
 )
 from ..enums import DiscountValueTypeEnum
-from .metadata import EmptyMetadata
 from .money import money, taxed
 from .viewer import order_viewer
 
 
-class Allocation(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class Allocation(GlobalId):
     quantity = graphene.Int(required=True)
     warehouse = graphene.Field(Warehouse, required=True)
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Allocation", root.pk)
 
     @staticmethod
     def resolve_quantity(root, _info):
@@ -60,8 +53,7 @@ def _channel_slug(info, order: models.Order):
     return then(get_loader(info, ChannelByIdLoader).load(order.channel_id), lambda channel: channel.slug)
 
 
-class OrderLine(EmptyMetadata, graphene.ObjectType):
-    id = graphene.ID(required=True)
+class OrderLine(GlobalId, PrivateMetadataFields):
     product_name = graphene.String(required=True)
     variant_name = graphene.String(required=True)
     product_sku = graphene.String()
@@ -93,10 +85,6 @@ class OrderLine(EmptyMetadata, graphene.ObjectType):
     is_gift = graphene.Boolean()
     vendor = graphene.Field(Vendor, required=True, description="The member shop selling the item (marketplace).")
     quantity_cancelled = graphene.Int(required=True, description="Units the shop cancelled (marketplace).")
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("OrderLine", root.pk)
 
     @staticmethod
     def resolve_variant_name(root, _info):

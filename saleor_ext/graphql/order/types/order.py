@@ -405,10 +405,6 @@ class Order(PrivateMetadataFields, GlobalId):
         return with_visible_part(info, root, pick)
 
     @staticmethod
-    def resolve_language_code(root, _info):
-        return root.language_code
-
-    @staticmethod
     def resolve_language_code_enum(root, _info):
         return language_code_enum(root.language_code)
 

@@ -10,9 +10,8 @@ from saleor_ext.shipping.services import ShippingMethodOffer
 
 from ...core.context import get_loader
 from ...core.futures import then
-from ...core.ids import to_global_id
 from ...core.scalars import DateTime
-from ...core.types import TaxedMoney
+from ...core.types import GlobalId, TaxedMoney
 from ...product.dataloaders import VendorByIdLoader
 from ...product.types.products import Warehouse
 from ...vendor.types import Vendor
@@ -51,10 +50,9 @@ def delivery_method_of(info, vendor_order: models.VendorOrder):
     )
 
 
-class VendorOrder(graphene.ObjectType):
+class VendorOrder(GlobalId):
     """One member shop's part of an order, which it prepares and hands over on its own (marketplace)."""
 
-    id = graphene.ID(required=True)
     vendor = graphene.Field(Vendor, required=True)
     status = graphene.Field(VendorOrderStatusEnum, required=True)
     status_display = graphene.String(required=True)
@@ -72,10 +70,6 @@ class VendorOrder(graphene.ObjectType):
     collection_point = graphene.Field(Warehouse, description="The shop location where the items are collected.")
     tracking_number = graphene.String(required=True)
     events = graphene.List(graphene.NonNull(OrderEvent), required=True, description="This part's history; staff only.")
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("VendorOrder", root.pk)
 
     @staticmethod
     def resolve_vendor(root, info):

@@ -10,9 +10,8 @@ from saleor_ext.product.models import Category as CategoryModel
 from ...core.connection import connection_args, countable_connection, paginate
 from ...core.context import get_loader
 from ...core.enums import enum_value
-from ...core.ids import to_global_id
 from ...core.scalars import DateTime, JSONString
-from ...core.types import Image, LanguageCodeEnum, MetadataFields, ThumbnailFormatEnum
+from ...core.types import GlobalId, Image, LanguageCodeEnum, MetadataFields, ThumbnailFormatEnum
 from ...translations import types as translation_types
 from ...translations.dataloaders import CategoryTranslationLoader
 from ..dataloaders import CategoryByIdLoader
@@ -20,8 +19,7 @@ from .media import image_url
 from .product_connection import ProductCountableConnection, product_list_args
 
 
-class Category(MetadataFields):
-    id = graphene.ID(required=True)
+class Category(GlobalId, MetadataFields):
     seo_title = graphene.String()
     seo_description = graphene.String()
     name = graphene.String(required=True)
@@ -43,10 +41,6 @@ class Category(MetadataFields):
     translation = graphene.Field(
         translation_types.CategoryTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True)
     )
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Category", root.pk)
 
     @staticmethod
     def resolve_parent(root, info):

@@ -7,17 +7,15 @@ from django.db.models import Q
 
 from ...core.context import ChannelContextType, get_loader
 from ...core.enums import enum_value
-from ...core.ids import to_global_id
 from ...core.scalars import JSONString
-from ...core.types import Image, LanguageCodeEnum, MetadataFields, ThumbnailFormatEnum
+from ...core.types import GlobalId, Image, LanguageCodeEnum, MetadataFields, ThumbnailFormatEnum
 from ...translations import types as translation_types
 from ...translations.dataloaders import CollectionTranslationLoader
 from .media import image_url
 from .product_connection import ProductCountableConnection, product_list_args
 
 
-class Collection(MetadataFields, ChannelContextType):
-    id = graphene.ID(required=True)
+class Collection(GlobalId, MetadataFields, ChannelContextType):
     seo_title = graphene.String()
     seo_description = graphene.String()
     name = graphene.String(required=True)
@@ -35,10 +33,6 @@ class Collection(MetadataFields, ChannelContextType):
     translation = graphene.Field(
         translation_types.CollectionTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True)
     )
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Collection", root.node.pk)
 
     @staticmethod
     def resolve_channel(root, _info):

@@ -9,7 +9,7 @@ from saleor_ext.thumbnail.utils import absolute_url, thumbnail_path
 from ...core.enums import enum_name
 from ...core.ids import to_global_id
 from ...core.scalars import JSONString
-from ...core.types import MetadataItem, ThumbnailFormatEnum, resolve_metadata
+from ...core.types import GlobalId, MetadataItem, MetadataResolvers, ThumbnailFormatEnum
 
 
 class ProductMediaType(graphene.Enum):
@@ -34,8 +34,7 @@ def image_url(info, kind: str, instance, size, image_format) -> str:
     return absolute_url(info.context, thumbnail_path(kind, instance.pk, size, enum_name(image_format)))
 
 
-class ProductMedia(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class ProductMedia(MetadataResolvers, GlobalId):
     metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
     sort_order = graphene.Int()
     alt = graphene.String(required=True)
@@ -45,14 +44,6 @@ class ProductMedia(graphene.ObjectType):
         required=True, size=graphene.Int(), format=graphene.Argument(ThumbnailFormatEnum, default_value="ORIGINAL")
     )
     product_id = graphene.ID()
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("ProductMedia", root.pk)
-
-    @staticmethod
-    def resolve_metadata(root, _info):
-        return resolve_metadata(root.metadata)
 
     @staticmethod
     def resolve_oembed_data(_root, _info):

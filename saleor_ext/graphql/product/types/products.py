@@ -20,20 +20,20 @@ from ...core.connection import connection_args, countable_connection, paginate_l
 from ...core.context import ChannelContext, ChannelContextType, get_loader, selected_fields
 from ...core.enums import enum_value
 from ...core.futures import then
-from ...core.ids import to_global_id
 from ...core.permissions import PermissionDenied
 from ...core.scalars import DateTime, JSONString, PositiveInt
 from ...core.types import (
+    GlobalId,
     Image,
     LanguageCodeEnum,
     MetadataFields,
     MetadataItem,
+    MetadataResolvers,
     Money,
     TaxedMoney,
     TaxedMoneyRange,
     ThumbnailFormatEnum,
     quantize_price,
-    resolve_metadata,
 )
 from ...translations import types as translation_types
 from ...translations.dataloaders import ProductTranslationLoader, ProductVariantTranslationLoader
@@ -116,8 +116,7 @@ def product_pricing(price_range: PriceRange | None) -> ProductPricingInfo | None
 # --- small types --------------------------------------------------------------------------------
 
 
-class ProductType(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class ProductType(MetadataResolvers, GlobalId):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     has_variants = graphene.Boolean(required=True, deprecation_reason="deprecated")
@@ -126,16 +125,8 @@ class ProductType(graphene.ObjectType):
     metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
 
     @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("ProductType", root.pk)
-
-    @staticmethod
     def resolve_weight(root, _info):
         return weight_or_none(root.weight)
-
-    @staticmethod
-    def resolve_metadata(root, _info):
-        return resolve_metadata(root.metadata)
 
 
 class WarehouseClickAndCollectOptionEnum(graphene.Enum):
@@ -150,8 +141,7 @@ def _address_type():
     return Address
 
 
-class Warehouse(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class Warehouse(GlobalId):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     email = graphene.String(required=True)
@@ -160,49 +150,23 @@ class Warehouse(graphene.ObjectType):
     click_and_collect_option = graphene.Field(WarehouseClickAndCollectOptionEnum, required=True)
     external_reference = graphene.String()
 
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Warehouse", root.pk)
 
-
-class Stock(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class Stock(GlobalId):
     warehouse = graphene.Field(Warehouse, required=True)
     quantity = graphene.Int(required=True)
     quantity_allocated = graphene.Int(required=True)
     quantity_reserved = graphene.Int(required=True)
 
     @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Stock", root.pk)
-
-    @staticmethod
     def resolve_quantity_reserved(_root, _info):
         return 0  # Reservations arrive with checkout (issue 3).
 
 
-class ProductVariantChannelListing(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class ProductVariantChannelListing(GlobalId):
     channel = graphene.Field(Channel, required=True)
     price = graphene.Field(Money)
     cost_price = graphene.Field(Money)
     prior_price = graphene.Field(Money)
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("ProductVariantChannelListing", root.pk)
-
-    @staticmethod
-    def resolve_price(root, _info):
-        return root.price
-
-    @staticmethod
-    def resolve_cost_price(root, _info):
-        return root.cost_price
-
-    @staticmethod
-    def resolve_prior_price(root, _info):
-        return root.prior_price
 
 
 def _require_product_staff(info, vendor_id: int) -> None:
@@ -294,8 +258,7 @@ def wrap_many(nodes, channel_slug):
 # --- ProductVariant -------------------------------------------------------------------------------
 
 
-class ProductVariant(*mixins("variant_fields"), MetadataFields, ChannelContextType):
-    id = graphene.ID(required=True)
+class ProductVariant(GlobalId, *mixins("variant_fields"), MetadataFields, ChannelContextType):
     assigned_attribute = graphene.Field(AssignedAttribute, slug=graphene.String(required=True))
     assigned_attributes = graphene.Field(
         graphene.NonNull(graphene.List(graphene.NonNull(AssignedAttribute))), limit=PositiveInt(default_value=100)
@@ -326,10 +289,6 @@ class ProductVariant(*mixins("variant_fields"), MetadataFields, ChannelContextTy
     created = DateTime(required=True)
     updated_at = DateTime(required=True)
     external_reference = graphene.String()
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("ProductVariant", root.node.pk)
 
     @staticmethod
     def resolve_assigned_attribute(root, info, slug):
@@ -419,8 +378,7 @@ ProductVariantCountableConnection = countable_connection(ProductVariant, "Produc
 # --- Product ---------------------------------------------------------------------------------------
 
 
-class Product(MetadataFields, ChannelContextType):
-    id = graphene.ID(required=True)
+class Product(GlobalId, MetadataFields, ChannelContextType):
     assigned_attribute = graphene.Field(AssignedAttribute, slug=graphene.String(required=True))
     assigned_attributes = graphene.Field(
         graphene.NonNull(graphene.List(graphene.NonNull(AssignedAttribute))), limit=PositiveInt(default_value=100)
@@ -457,10 +415,6 @@ class Product(MetadataFields, ChannelContextType):
     is_available_for_purchase = graphene.Boolean()
     external_reference = graphene.String()
     vendor = graphene.Field(Vendor, description="The member shop selling the item (marketplace addition).")
-
-    @staticmethod
-    def resolve_id(root, _info):
-        return to_global_id("Product", root.node.pk)
 
     @staticmethod
     def resolve_assigned_attribute(root, info, slug):
@@ -603,4 +557,3 @@ def _collection_type():
     from .collections import Collection
 
     return Collection
-
