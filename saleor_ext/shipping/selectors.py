@@ -39,9 +39,22 @@ def channel_listings_for_delivery(
     )
 
 
+def shipping_countries_by_channel(channel_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Countries some vendor delivers to from each channel (default zones excepted: they have no list),
+    in one query."""
+    found: dict[int, set[str]] = {pk: set() for pk in channel_ids}
+    zones = ShippingZone.channels.through.objects.filter(channel_id__in=list(found))
+    for channel_id, countries in zones.values_list("channel_id", "shippingzone__countries"):
+        found[channel_id].update(countries)
+    return found
+
+
 def shipping_countries(channel: Channel) -> list[str]:
-    """Countries some vendor delivers to from ``channel`` (its default zones excepted: they have no list)."""
-    codes: set[str] = set()
-    for countries in ShippingZone.objects.filter(channels=channel).values_list("countries", flat=True):
-        codes.update(countries)
-    return sorted(codes)
+    return sorted(shipping_countries_by_channel([channel.pk])[channel.pk])
+
+
+def channel_countries(channels: Iterable[Channel]) -> dict[int, list[str]]:
+    """The countries each channel sells to, sorted: its zones' countries and its own default country."""
+    channels = list(channels)
+    zones = shipping_countries_by_channel(channel.pk for channel in channels)
+    return {channel.pk: sorted(zones[channel.pk] | {channel.default_country} - {""}) for channel in channels}

