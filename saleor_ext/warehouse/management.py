@@ -207,7 +207,7 @@ def _stock_totals(plan: Sequence[tuple[StockDemand, Stock, int]]) -> dict[int, i
 def allocation_writes(plan: Sequence[tuple[StockDemand, Stock, int]]) -> list[tuple[str, list]]:
     """The statements (SQL, params) that record a plan whose ``line_id`` are order lines: the
     allocation rows, and every stock's ``quantity_allocated`` raised in one UPDATE. The caller
-    runs them (``allocate_stocks`` does, checkoutComplete joins them to its own writes)."""
+    runs them (checkoutComplete joins them to its own writes)."""
     if not plan:
         return []
     totals = _stock_totals(plan)
@@ -226,27 +226,6 @@ def allocation_writes(plan: Sequence[tuple[StockDemand, Stock, int]]) -> list[tu
             [list(totals), list(totals.values())],
         ),
     ]
-
-
-def allocate_stocks(demands: Sequence[StockDemand], channel: Channel, *, checkout_token=None) -> list[Allocation]:
-    """Promise stock to order lines (``line_id`` = the order line's id); must run inside the
-    transaction that creates the order. Raises ``InsufficientStock`` and changes nothing when short.
-
-    The checkout's own reservations are released in the same transaction: they were holding
-    exactly this stock for it.
-    """
-    plan = plan_allocations(demands, channel, checkout_token=checkout_token)
-    allocations = Allocation.objects.bulk_create(
-        Allocation(order_line_id=demand.line_id, stock=stock, quantity_allocated=quantity)
-        for demand, stock, quantity in plan
-    )
-    if plan:
-        counters, params = allocation_writes(plan)[1]
-        with connection.cursor() as cursor:
-            cursor.execute(counters, params)
-    if checkout_token is not None:
-        release_reservations(checkout_token)
-    return allocations
 
 
 def deallocate_order_lines(order_line_ids: Iterable, quantities: dict | None = None) -> None:
