@@ -9,6 +9,8 @@ from prices import Money
 from saleor_ext.checkout import services
 from saleor_ext.checkout.fetch import VendorGroup
 from saleor_ext.checkout.models import CheckoutDelivery
+from saleor_ext.shipping.models import ShippingMethod as ShippingMethodModel
+from saleor_ext.shipping.services import ShippingMethodOffer
 from saleor_ext.warehouse.models import Warehouse as WarehouseModel
 
 from ..core.types import GlobalId
@@ -17,8 +19,6 @@ from ..shipping.types import ShippingMethod
 
 
 def _methods(info, ids) -> dict:
-    from saleor_ext.shipping.models import ShippingMethod as ShippingMethodModel
-
     cache = info.context.__dict__.setdefault("_shipping_methods", {})
     missing = {pk for pk in ids if pk not in cache}
     if missing:
@@ -28,8 +28,6 @@ def _methods(info, ids) -> dict:
 
 def shipping_method_of(info, delivery: CheckoutDelivery):
     """The ``ShippingMethod`` root (a shipping offer) for a kept delivery, at the price it was offered."""
-    from saleor_ext.shipping.services import ShippingMethodOffer
-
     method = _methods(info, [delivery.built_in_shipping_method_id]).get(delivery.built_in_shipping_method_id)
     if method is None:
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import graphene
+from django.core.exceptions import ValidationError
 
 from saleor_ext.checkout.models import Checkout as CheckoutModel
 
@@ -21,8 +22,6 @@ class CheckoutQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_checkout(_root, _info, id=None, token=None):
-        from django.core.exceptions import ValidationError
-
         try:
             pk = checkout_token(id=id, token=token)
         except ValidationError:

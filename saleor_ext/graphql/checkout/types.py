@@ -13,6 +13,7 @@ from saleor_ext.checkout.fetch import CheckoutInfo, LineInfo, VendorGroup, fetch
 from saleor_ext.checkout.models import Checkout as CheckoutModel
 from saleor_ext.payment import services as payment_services
 from saleor_ext.warehouse.management import available_quantities
+from saleor_ext.warehouse.models import Reservation
 
 from ..channel.types import Channel
 from ..core.context import ChannelContext, get_loader
@@ -201,15 +202,16 @@ class Checkout(GlobalId, MetadataFields):
 
     class Meta:
         interfaces = (ObjectWithMetadata,)
+        possible_types = (CheckoutModel,)
 
     token = UUID(required=True)
     created = DateTime(required=True)
     updated_at = DateTime(required=True)
     last_change = DateTime(required=True, deprecation_reason="deprecated")
-    user = graphene.Field(lambda: _user_type())
+    user = graphene.Field("saleor_ext.graphql.account.types.User")
     channel = graphene.Field(Channel, required=True)
-    billing_address = graphene.Field(lambda: _address_type())
-    shipping_address = graphene.Field(lambda: _address_type())
+    billing_address = graphene.Field("saleor_ext.graphql.account.types.Address")
+    shipping_address = graphene.Field("saleor_ext.graphql.account.types.Address")
     customer_note = graphene.String(required=True)
     discount = graphene.Field(Money)
     discount_name = graphene.String()
@@ -242,7 +244,7 @@ class Checkout(GlobalId, MetadataFields):
     display_gross_prices = graphene.Boolean(required=True)
     authorize_status = graphene.Field(CheckoutAuthorizeStatusEnum, required=True)
     charge_status = graphene.Field(CheckoutChargeStatusEnum, required=True)
-    problems = graphene.List(graphene.NonNull(lambda: _problem_type()))
+    problems = graphene.List(graphene.NonNull(lambda: CheckoutProblem))
     vendor_groups = graphene.List(
         graphene.NonNull(CheckoutVendorGroup),
         required=True,
@@ -325,8 +327,6 @@ class Checkout(GlobalId, MetadataFields):
 
     @staticmethod
     def resolve_stock_reservation_expires(root: CheckoutModel, _info):
-        from saleor_ext.warehouse.models import Reservation
-
         reservation = Reservation.objects.filter(checkout_line__checkout_id=root.pk).order_by("reserved_until").first()
         return reservation.reserved_until if reservation else None
 
@@ -435,19 +435,3 @@ def checkout_problems(info, checkout: CheckoutModel) -> list:
                 )
             )
     return problems
-
-
-def _address_type():
-    from ..account.types import Address
-
-    return Address
-
-
-def _user_type():
-    from ..account.types import User
-
-    return User
-
-
-def _problem_type():
-    return CheckoutProblem

@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 import graphene
 from django.conf import settings
 from graphene.types.resolver import dict_or_attr_resolver
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
 from graphql_sync_dataloaders import SyncDataLoader
 
 N = TypeVar("N")
@@ -91,8 +92,6 @@ class BaseLoader:
 def selected_fields(info, *path: str) -> set[str]:
     """Names of the fields selected under ``path`` (e.g. ``"edges", "node"``) of the current field,
     through fragments."""
-    from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode
-
     def children(selection_sets):
         for selection_set in selection_sets:
             for selection in selection_set.selections if selection_set else ():

@@ -24,15 +24,7 @@ class MetadataError(graphene.ObjectType):
 class ObjectWithMetadata(graphene.Interface):
     """An object whose public metadata can be read (and, for a checkout, written by its holder)."""
 
+    # No resolve_type: graphene finds the implementing type by its Meta.possible_types (its roots' models).
+
     metadata = graphene.List(graphene.NonNull(MetadataItem), required=True)
     metafield = graphene.String(key=graphene.String(required=True))
-
-    @classmethod
-    def resolve_type(cls, instance, info):
-        from saleor_ext.checkout.models import Checkout as CheckoutModel
-
-        from ..checkout.types import Checkout
-
-        if isinstance(instance, CheckoutModel):
-            return Checkout
-        return None

@@ -13,6 +13,7 @@ from ..core.connection import ConnectionResult, paginate
 from ..core.context import ChannelContext
 from .channel import get_viewer, resolve_channel
 from .filters import apply_filters
+from .prime import prime_products
 from .sorters import sort_products
 
 
@@ -86,7 +87,5 @@ def resolve_products(
         **paging,
     )
     result.facet_source = FacetSource(filtered, slug)
-    from .types.products import prime_products
-
     prime_products(info, [edge.node for edge in result.edges], "edges", "node")
     return result

@@ -18,11 +18,12 @@ from ..core.types import LanguageCodeEnum, OrderDirection
 from ..translations.dataloaders import language_candidates
 from .channel import get_viewer, resolve_channel
 from .filters import StringFilterInput
+from .prime import prime_products
 from .resolvers import resolve_products
 from .types.categories import Category, CategoryCountableConnection
 from .types.collections import Collection
 from .types.product_connection import ProductCountableConnection, product_list_args
-from .types.products import Product, ProductVariant, ProductVariantCountableConnection, prime_products
+from .types.products import Product, ProductVariant, ProductVariantCountableConnection
 
 CollectionCountableConnection = countable_connection(Collection, "Collection")
 

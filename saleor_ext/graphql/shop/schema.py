@@ -3,6 +3,7 @@ from __future__ import annotations
 import graphene
 from django.conf import settings
 
+from saleor_ext.channel.models import Channel
 from saleor_ext.site.models import SiteSettings
 
 from ..channel.types import CountryDisplay, country_display
@@ -55,8 +56,6 @@ class Shop(graphene.ObjectType):
 
     @staticmethod
     def resolve_channel_currencies(_root, _info):
-        from saleor_ext.channel.models import Channel
-
         return sorted(set(Channel.objects.values_list("currency_code", flat=True)))
 
     @staticmethod

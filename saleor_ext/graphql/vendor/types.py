@@ -12,6 +12,7 @@ from ..core.context import get_loader
 from ..core.scalars import JSON
 from ..core.types import GlobalId, Image
 from ..product.channel import get_viewer, resolve_channel
+from ..product.dataloaders import ProductCountByVendorLoader
 
 
 class VendorAddress(graphene.ObjectType):
@@ -64,8 +65,6 @@ class Vendor(GlobalId):
 
     @staticmethod
     def resolve_product_count(root, info, channel=None):
-        from ..product.dataloaders import ProductCountByVendorLoader
-
         channel_obj = resolve_channel(info, channel)
         key = (root.pk, channel_obj.slug if channel_obj else None, get_viewer(info))
         return get_loader(info, ProductCountByVendorLoader).load(key)

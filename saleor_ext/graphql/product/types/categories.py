@@ -15,6 +15,7 @@ from ...core.types import GlobalId, Image, LanguageCodeEnum, MetadataFields, Thu
 from ...translations import types as translation_types
 from ...translations.dataloaders import CategoryTranslationLoader
 from ..dataloaders import CategoryByIdLoader
+from ..resolvers import resolve_products
 from .media import image_url
 from .product_connection import ProductCountableConnection, product_list_args
 
@@ -58,8 +59,6 @@ class Category(GlobalId, MetadataFields):
 
     @staticmethod
     def resolve_products(root, info, channel=None, **kwargs):
-        from ..resolvers import resolve_products
-
         subtree = Q(category__tree_id=root.tree_id, category__lft__gte=root.lft, category__rght__lte=root.rght)
         return resolve_products(info, channel=channel, scope=subtree, **kwargs)
 

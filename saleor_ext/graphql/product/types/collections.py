@@ -11,6 +11,7 @@ from ...core.scalars import JSONString
 from ...core.types import GlobalId, Image, LanguageCodeEnum, MetadataFields, ThumbnailFormatEnum
 from ...translations import types as translation_types
 from ...translations.dataloaders import CollectionTranslationLoader
+from ..resolvers import resolve_products
 from .media import image_url
 from .product_connection import ProductCountableConnection, product_list_args
 
@@ -40,8 +41,6 @@ class Collection(GlobalId, MetadataFields, ChannelContextType):
 
     @staticmethod
     def resolve_products(root, info, **kwargs):
-        from ..resolvers import resolve_products
-
         return resolve_products(
             info,
             channel=root.channel_slug,

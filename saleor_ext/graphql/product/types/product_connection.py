@@ -14,20 +14,8 @@ from ..filters import ProductFilterInput, ProductWhereInput
 from ..sorters import ProductOrder
 
 
-def _category_type():
-    from .categories import Category
-
-    return Category
-
-
-def _product_type():
-    from .products import Product
-
-    return Product
-
-
 class CategoryFacet(graphene.ObjectType):
-    category = graphene.Field(_category_type, required=True)
+    category = graphene.Field("saleor_ext.graphql.product.types.categories.Category", required=True)
     count = graphene.Int(required=True)
 
 
@@ -61,7 +49,7 @@ class ProductFacets(*mixins("facet_fields"), graphene.ObjectType):
 
 
 ProductCountableConnection = countable_connection(
-    _product_type,
+    "saleor_ext.graphql.product.types.products.Product",
     "Product",
     extra_fields={
         "facets": graphene.Field(

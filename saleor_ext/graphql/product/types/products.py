@@ -17,7 +17,7 @@ from ...attribute.dataloaders import ProductAttributesLoader, VariantAttributesL
 from ...attribute.types import AssignedAttribute, SelectedAttribute, VariantAttributeScope, assigned_attributes
 from ...channel.types import Channel
 from ...core.connection import connection_args, countable_connection, paginate_list
-from ...core.context import ChannelContext, ChannelContextType, get_loader, selected_fields
+from ...core.context import ChannelContext, ChannelContextType, get_loader
 from ...core.enums import enum_value
 from ...core.futures import then
 from ...core.permissions import PermissionDenied
@@ -56,7 +56,8 @@ from ..dataloaders import (
     VariantsByProductLoader,
     VendorByIdLoader,
 )
-from ..extensions import extensions, mixins
+from ..extensions import mixins
+from ..prime import restricted_view
 from .media import ProductMedia, has_image, media_url
 
 # --- money -------------------------------------------------------------------------------------
@@ -135,18 +136,14 @@ class WarehouseClickAndCollectOptionEnum(graphene.Enum):
     ALL = "all"
 
 
-def _address_type():
-    from ...account.types import Address
-
-    return Address
-
-
 class Warehouse(GlobalId):
     name = graphene.String(required=True)
     slug = graphene.String(required=True)
     email = graphene.String(required=True)
     is_private = graphene.Boolean(required=True)
-    address = graphene.Field(lambda: _address_type(), required=True, description="Where a pickup is collected.")
+    address = graphene.Field(
+        "saleor_ext.graphql.account.types.Address", required=True, description="Where a pickup is collected."
+    )
     click_and_collect_option = graphene.Field(WarehouseClickAndCollectOptionEnum, required=True)
     external_reference = graphene.String()
 
@@ -174,81 +171,11 @@ def _require_product_staff(info, vendor_id: int) -> None:
         raise PermissionDenied(permissions=["MANAGE_PRODUCTS"])
 
 
-def _restricted(info, product) -> bool:
-    """Whether the caller sees only the product's sellable variants (the public view)."""
-    return not get_viewer(info).sees_unpublished_of(product.vendor_id)
-
-
 def load_variants(info, root: ChannelContext):
     product = root.node
-    return get_loader(info, VariantsByProductLoader).load((product.pk, root.channel_slug, _restricted(info, product)))
-
-
-VARIANT_LIST_FIELDS = ("productVariants", "variants", "defaultVariant")
-ATTRIBUTE_FIELDS = {"attributes", "assignedAttributes", "assignedAttribute"}
-
-
-def prime_products(info, nodes: list[ChannelContext], *path: str, references: bool = False) -> None:
-    """Load the relations of the products at ``path`` (under the current field) for the selected
-    fields in one go, before those fields resolve.
-
-    Each loader still runs one query for the page, but its values come back plain, which spares
-    the executor a future per field and product. Categories, product types and vendors come from
-    the reference cache; a listing leaves them out (``references``) because its facets load more
-    of them in the same batch.
-    """
-    if not nodes:
-        return
-    fields = selected_fields(info, *path)
-    slug = nodes[0].channel_slug
-    products = [node.node for node in nodes]
-    if fields & {"thumbnail", "media"}:
-        get_loader(info, MediaByProductLoader).prime([p.pk for p in products])
-    if slug and "pricing" in fields:
-        get_loader(info, PriceRangeLoader).prime([(p.pk, slug) for p in products])
-    if slug and "isAvailable" in fields:
-        get_loader(info, ProductInStockLoader).prime([(p.pk, slug) for p in products])
-    if fields & ATTRIBUTE_FIELDS:
-        get_loader(info, ProductAttributesLoader).prime([p.pk for p in products])
-    if references:
-        if "productType" in fields:
-            get_loader(info, ProductTypeByIdLoader).prime([p.product_type_id for p in products])
-        if "category" in fields:
-            get_loader(info, CategoryByIdLoader).prime([p.category_id for p in products if p.category_id])
-        if "vendor" in fields:
-            get_loader(info, VendorByIdLoader).prime([p.vendor_id for p in products])
-    if fields & set(VARIANT_LIST_FIELDS):
-        loader = get_loader(info, VariantsByProductLoader)
-        keys = [(p.pk, slug, _restricted(info, p)) for p in products]
-        loader.prime(keys)
-        variants = [variant for key in keys for variant in _plain_list(loader.load(key))]
-        variant_fields = (
-            selected_fields(info, *path, "productVariants", "edges", "node")
-            | selected_fields(info, *path, "variants")
-            | selected_fields(info, *path, "defaultVariant")
-        )
-        prime_variants(info, variants, slug, variant_fields)
-
-
-def _plain_list(value) -> list:
-    # A key whose batch failed stays a future: its fields report the error when they resolve.
-    return value if isinstance(value, list) else []
-
-
-def prime_variants(info, variants: list, slug: str | None, fields: set[str]) -> None:
-    """The variant-level counterpart of ``prime_products``; plugins prime their own fields."""
-    if not variants:
-        return
-    ids = [variant.pk for variant in variants]
-    if slug and "pricing" in fields:
-        get_loader(info, VariantChannelListingLoader).prime([(pk, slug) for pk in ids])
-    if "quantityAvailable" in fields:
-        get_loader(info, QuantityAvailableLoader).prime([(pk, slug) for pk in ids])
-    if fields & ATTRIBUTE_FIELDS:
-        get_loader(info, VariantAttributesLoader).prime(ids)
-    for extension in extensions():
-        if extension.prime_variants is not None:
-            extension.prime_variants(info, ids, fields)
+    return get_loader(info, VariantsByProductLoader).load(
+        (product.pk, root.channel_slug, restricted_view(info, product))
+    )
 
 
 def wrap_many(nodes, channel_slug):
@@ -389,7 +316,7 @@ class Product(GlobalId, MetadataFields, ChannelContextType):
     description = JSONString()
     product_type = graphene.Field(ProductType, required=True)
     slug = graphene.String(required=True)
-    category = graphene.Field(lambda: _category_type())
+    category = graphene.Field("saleor_ext.graphql.product.types.categories.Category")
     created = DateTime(required=True)
     updated_at = DateTime(required=True)
     weight = graphene.Field(Weight)
@@ -407,7 +334,7 @@ class Product(GlobalId, MetadataFields, ChannelContextType):
     variants = graphene.List(graphene.NonNull(ProductVariant), deprecation_reason="deprecated")
     product_variants = graphene.Field(ProductVariantCountableConnection, **connection_args())
     media = graphene.List(graphene.NonNull(ProductMedia))
-    collections = graphene.List(graphene.NonNull(lambda: _collection_type()))
+    collections = graphene.List(graphene.NonNull("saleor_ext.graphql.product.types.collections.Collection"))
     translation = graphene.Field(
         translation_types.ProductTranslation, language_code=graphene.Argument(LanguageCodeEnum, required=True)
     )
@@ -545,15 +472,3 @@ class Product(GlobalId, MetadataFields, ChannelContextType):
     @staticmethod
     def resolve_vendor(root, info):
         return get_loader(info, VendorByIdLoader).load(root.node.vendor_id)
-
-
-def _category_type():
-    from .categories import Category
-
-    return Category
-
-
-def _collection_type():
-    from .collections import Collection
-
-    return Collection
