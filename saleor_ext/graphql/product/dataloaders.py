@@ -22,6 +22,7 @@ from saleor_ext.product.models import (
 )
 from saleor_ext.vendor.models import Vendor
 from saleor_ext.warehouse.models import Stock
+from saleor_ext.warehouse.selectors import reserved_quantities
 
 from ..core.context import BaseLoader
 from ..core.dataloaders import ByIdLoader, ListByForeignKeyLoader
@@ -140,6 +141,14 @@ class StocksByVariantLoader(ListByForeignKeyLoader):
     model = Stock
     key_field = "product_variant_id"
     related = ("warehouse",)
+
+
+class ReservedQuantityByStockLoader(BaseLoader):
+    """Key stock id: the units its live reservations hold for carts."""
+
+    def batch_load(self, keys):
+        found = reserved_quantities(keys)
+        return [found.get(key, 0) for key in keys]
 
 
 class PriceRangeLoader(BaseLoader):

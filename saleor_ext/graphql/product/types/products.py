@@ -50,6 +50,7 @@ from ..dataloaders import (
     ProductInStockLoader,
     ProductTypeByIdLoader,
     QuantityAvailableLoader,
+    ReservedQuantityByStockLoader,
     StocksByVariantLoader,
     VariantChannelListingLoader,
     VariantChannelListingsLoader,
@@ -155,8 +156,8 @@ class Stock(GlobalId):
     quantity_reserved = graphene.Int(required=True)
 
     @staticmethod
-    def resolve_quantity_reserved(_root, _info):
-        return 0  # Reservations arrive with checkout (issue 3).
+    def resolve_quantity_reserved(root, info):
+        return get_loader(info, ReservedQuantityByStockLoader).load(root.pk)
 
 
 class ProductVariantChannelListing(GlobalId):
