@@ -100,3 +100,16 @@ def test_product_page_query_count_does_not_grow_with_variants(big_catalogue):
     one = count_queries(variants, {**BASE, "slug": slug, "first": 1})
     two = count_queries(variants, {**BASE, "slug": slug, "first": 2})
     assert one == two
+
+
+def test_listing_prices_with_their_vat_cost_the_same_for_3_and_14_items(big_catalogue):
+    taxed = "net { amount } tax { amount } gross { amount }"
+    document = f"""query($channel: String!, $first: Int!) {{ products(channel: $channel, first: $first) {{
+      edges {{ node {{
+        pricing {{ priceRange {{ start {{ {taxed} }} stop {{ {taxed} }} }} }}
+        productVariants(first: 5) {{ edges {{ node {{ pricing {{ price {{ {taxed} }} }} }} }} }}
+      }} }}
+    }} }}"""
+    small = count_queries(document, {"channel": "marketplace", "first": 3})
+    large = count_queries(document, {"channel": "marketplace", "first": ITEMS})
+    assert small == large

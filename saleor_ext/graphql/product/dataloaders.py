@@ -20,6 +20,7 @@ from saleor_ext.product.models import (
     ProductVariantChannelListing,
     VariantMedia,
 )
+from saleor_ext.tax import services as tax_services
 from saleor_ext.vendor.models import Vendor
 from saleor_ext.warehouse.models import Stock
 from saleor_ext.warehouse.selectors import reserved_quantities
@@ -149,6 +150,25 @@ class ReservedQuantityByStockLoader(BaseLoader):
     def batch_load(self, keys):
         found = reserved_quantities(keys)
         return [found.get(key, 0) for key in keys]
+
+
+class VatRateLoader(BaseLoader):
+    """Key (product id, country code): the VAT rate the cart applies to the product's items delivered
+    there (``tax.services.vat_rates``); one query for the products, one per country for the rates."""
+
+    def batch_load(self, keys):
+        facts = dict(
+            (pk, (type_id, vendor_id))
+            for pk, type_id, vendor_id in Product.objects.filter(pk__in={pk for pk, _ in keys})
+            .values_list("pk", "product_type_id", "vendor_id")
+            .order_by()
+        )
+        by_country: dict[str, set] = defaultdict(set)
+        for product_id, country in keys:
+            if product_id in facts:
+                by_country[country].add(facts[product_id])
+        rates = {country: tax_services.vat_rates(pairs, country) for country, pairs in by_country.items()}
+        return [rates[country][facts[pk]] if pk in facts else None for pk, country in keys]
 
 
 class PriceRangeLoader(BaseLoader):

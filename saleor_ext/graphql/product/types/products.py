@@ -6,12 +6,7 @@ number of queries as a page of one.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import graphene
-from prices import Money as PriceMoney
-
-from saleor_ext.product.selectors import PriceRange
 
 from ...attribute.dataloaders import ProductAttributesLoader, VariantAttributesLoader
 from ...attribute.types import AssignedAttribute, SelectedAttribute, VariantAttributeScope, assigned_attributes
@@ -30,10 +25,7 @@ from ...core.types import (
     MetadataItem,
     MetadataResolvers,
     Money,
-    TaxedMoney,
-    TaxedMoneyRange,
     ThumbnailFormatEnum,
-    quantize_price,
 )
 from ...translations import types as translation_types
 from ...translations.dataloaders import ProductTranslationLoader, ProductVariantTranslationLoader
@@ -60,14 +52,7 @@ from ..dataloaders import (
 from ..extensions import mixins
 from ..prime import restricted_view
 from .media import ProductMedia, has_image, media_url
-
-# --- money -------------------------------------------------------------------------------------
-
-
-def taxed_money(amount: Decimal, currency: str) -> TaxedMoney:
-    """Prices are entered gross; VAT comes with the tax issue, until then net = gross and tax = 0."""
-    gross = PriceMoney(quantize_price(amount, currency), currency)
-    return TaxedMoney(currency=currency, gross=gross, net=gross, tax=PriceMoney(Decimal(0), currency))
+from .pricing import ProductPricingInfo, VariantPricingInfo, product_pricing, variant_pricing, vat_rate_of
 
 
 class WeightUnitsEnum(graphene.Enum):
@@ -85,34 +70,6 @@ class Weight(graphene.ObjectType):
 
 def weight_or_none(value: float | None) -> Weight | None:
     return Weight(unit=WeightUnitsEnum.KG, value=value) if value is not None else None
-
-
-class ProductPricingInfo(graphene.ObjectType):
-    on_sale = graphene.Boolean()
-    discount = graphene.Field(TaxedMoney)
-    display_gross_prices = graphene.Boolean(required=True)
-    price_range = graphene.Field(TaxedMoneyRange)
-    price_range_undiscounted = graphene.Field(TaxedMoneyRange)
-
-
-class VariantPricingInfo(graphene.ObjectType):
-    on_sale = graphene.Boolean()
-    discount = graphene.Field(TaxedMoney)
-    price = graphene.Field(TaxedMoney)
-    price_undiscounted = graphene.Field(TaxedMoney)
-
-
-def product_pricing(price_range: PriceRange | None) -> ProductPricingInfo | None:
-    if price_range is None:
-        return None
-    taxed = TaxedMoneyRange(
-        start=taxed_money(price_range.start, price_range.currency),
-        stop=taxed_money(price_range.stop, price_range.currency),
-    )
-    # Promotions do not exist yet: the discounted range is the undiscounted one.
-    return ProductPricingInfo(
-        on_sale=False, discount=None, display_gross_prices=True, price_range=taxed, price_range_undiscounted=taxed
-    )
 
 
 # --- small types --------------------------------------------------------------------------------
@@ -257,13 +214,9 @@ class ProductVariant(GlobalId, *mixins("variant_fields"), MetadataFields, Channe
         if not root.channel_slug:
             return None
 
-        def build(listing):
-            if listing is None or listing.price_amount is None:
-                return None
-            price = taxed_money(listing.price_amount, listing.currency)
-            return VariantPricingInfo(on_sale=False, discount=None, price=price, price_undiscounted=price)
-
-        return then(get_loader(info, VariantChannelListingLoader).load((root.node.pk, root.channel_slug)), build)
+        rate = vat_rate_of(info, root.node.product_id, root.channel_slug)
+        listing = get_loader(info, VariantChannelListingLoader).load((root.node.pk, root.channel_slug))
+        return then(listing, lambda found: variant_pricing(found, rate))
 
     @staticmethod
     def resolve_attributes(root, info, variant_selection=None):
@@ -405,7 +358,9 @@ class Product(GlobalId, MetadataFields, ChannelContextType):
     def resolve_pricing(root, info):
         if not root.channel_slug:
             return None
-        return then(get_loader(info, PriceRangeLoader).load((root.node.pk, root.channel_slug)), product_pricing)
+        rate = vat_rate_of(info, root.node.pk, root.channel_slug)
+        price_range = get_loader(info, PriceRangeLoader).load((root.node.pk, root.channel_slug))
+        return then(price_range, lambda found: product_pricing(found, rate))
 
     @staticmethod
     def resolve_is_available(root, info):
