@@ -38,7 +38,7 @@ from .models import (
     CheckoutLine,
     CheckoutVendorDelivery,
 )
-from .services import _variant_global_id, error, refresh_deliveries
+from .services import error, refresh_deliveries
 
 # Every row that points to a completed checkout, its lines or its offers, and what becomes of
 # it: deleted with the checkout by ``_checkout_deletion``, or given to the order
@@ -74,7 +74,7 @@ def validate_for_completion(info: CheckoutInfo) -> None:
             "lines",
             "Some items are no longer for sale in this channel.",
             Codes.UNAVAILABLE_VARIANT_IN_CHANNEL,
-            variants=[_variant_global_id(pk) for pk in unavailable],
+            variants=unavailable,
         )
     if checkout.billing_address_id is None:
         raise error("billingAddress", "Give a billing address.", Codes.BILLING_ADDRESS_NOT_SET)
@@ -224,7 +224,7 @@ def complete_checkout(token, *, user=None) -> Order:
                 "lines",
                 "Some items were just sold: they are no longer in stock.",
                 Codes.INSUFFICIENT_STOCK,
-                variants=[_variant_global_id(pk) for pk in variants],
+                variants=variants,
             ) from None
         # The cart may have changed since it was paid: compare what was paid with today's total.
         # The order gets the same statuses (same total, same transactions); the cart is not

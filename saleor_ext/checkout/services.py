@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -64,12 +65,6 @@ def _current_lines(checkout: Checkout) -> list[CheckoutLine]:
     return lock_objects.locked_lines(checkout)
 
 
-def _variant_global_id(variant_id: int) -> str:
-    from saleor_ext.graphql.core.ids import to_global_id
-
-    return to_global_id("ProductVariant", variant_id)
-
-
 def _purchase_rows(ids: list[int], channel: Channel, checkout_token=None) -> dict[int, tuple]:
     """Per variant id: (variant, published in the channel, priced there, for sale now, quantity a
     shopper can still buy there), one query.
@@ -115,7 +110,7 @@ def check_purchasable(
             "variantId",
             "Couldn't resolve to a product variant.",
             Codes.NOT_FOUND,
-            variants=[_variant_global_id(pk) for pk in missing],
+            variants=missing,
         )
     # Visible to the public: an active channel, a published listing with a priced variant, and
     # this variant priced there.
@@ -128,7 +123,7 @@ def check_purchasable(
             "lines",
             "Cannot add lines with unavailable variants.",
             Codes.UNAVAILABLE_VARIANT_IN_CHANNEL,
-            variants=[_variant_global_id(pk) for pk in sorted(hidden)],
+            variants=sorted(hidden),
         )
     not_for_sale = [pk for pk, row in rows.items() if not row[4]]
     if not_for_sale:
@@ -136,7 +131,7 @@ def check_purchasable(
             "lines",
             "Cannot add lines for unavailable for purchase variants.",
             Codes.PRODUCT_UNAVAILABLE_FOR_PURCHASE,
-            variants=[_variant_global_id(pk) for pk in sorted(not_for_sale)],
+            variants=sorted(not_for_sale),
         )
     return {pk: row[0] for pk, row in rows.items()}, {pk: int(row[5]) for pk, row in rows.items()}
 
@@ -154,7 +149,7 @@ def check_quantities(wanted: dict[int, int], variants: dict[int, ProductVariant]
                 "quantity",
                 f"Cannot add more than {allowed} times this item: {variant}.",
                 Codes.QUANTITY_GREATER_THAN_LIMIT,
-                variants=[_variant_global_id(variant_id)],
+                variants=[variant_id],
             )
     tracked = [pk for pk in wanted if variants[pk].track_inventory]
     short = [pk for pk in tracked if wanted[pk] > available.get(pk, 0)]
@@ -164,7 +159,7 @@ def check_quantities(wanted: dict[int, int], variants: dict[int, ProductVariant]
             "quantity",
             f"Could not add items {left}: not enough stock.",
             Codes.INSUFFICIENT_STOCK,
-            variants=[_variant_global_id(pk) for pk in short],
+            variants=short,
         )
 
 
@@ -176,7 +171,7 @@ def _check_positive(lines: Sequence[LineInput]) -> None:
                 "quantity",
                 "The quantity should be higher than zero.",
                 code,
-                variants=[_variant_global_id(line.variant_id)],
+                variants=[line.variant_id],
             )
 
 
@@ -314,8 +309,6 @@ def delete_lines(token, line_ids: Iterable) -> Checkout:
 
 
 def update_email(token, email: str) -> Checkout:
-    from django.core.validators import validate_email
-
     try:
         validate_email(email)
     except ValidationError:

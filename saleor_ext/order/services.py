@@ -52,10 +52,9 @@ def error(field: str | None, message: str, code: Codes, **params) -> ValidationE
     return ValidationError({field or "__all__": [ValidationError(message, code=code.value, params=params or None)]})
 
 
-def _line_global_ids(lines: Iterable) -> list[str]:
-    from saleor_ext.graphql.core.ids import to_global_id
-
-    return [to_global_id("OrderLine", getattr(line, "pk", line)) for line in lines]
+def _line_pks(lines: Iterable) -> list:
+    """The pks of lines (or line ids) for an error's ``order_lines``: the API shows them as global IDs."""
+    return [getattr(line, "pk", line) for line in lines]
 
 
 def _rounded(amount: Decimal, currency: str) -> Decimal:
@@ -316,7 +315,7 @@ def _check_lines_exist(order: Order, wanted: dict[str, int]) -> dict:
             "orderLineId",
             "Couldn't resolve some lines of this order.",
             Codes.NOT_FOUND,
-            order_lines=_line_global_ids(missing),
+            order_lines=_line_pks(missing),
         )
     return found
 
@@ -367,7 +366,7 @@ def fulfil_lines(
                 "orderLineId",
                 f"Only {line.quantity_unfulfilled} of {line.product_name} left to fulfil.",
                 Codes.FULFILL_ORDER_LINE,
-                order_lines=_line_global_ids(too_many),
+                order_lines=_line_pks(too_many),
             )
         if not allow_stock_to_be_exceeded:
             _check_allocations(quantities)
@@ -404,15 +403,9 @@ def _check_allocations(quantities: dict[OrderLine, int]) -> None:
             "orderLineId",
             f"Not enough stock allocated to {short[0].product_name}.",
             Codes.INSUFFICIENT_STOCK,
-            order_lines=_line_global_ids(short),
-            variants=[_variant_global_id(line.variant_id) for line in short],
+            order_lines=_line_pks(short),
+            variants=[line.variant_id for line in short],
         )
-
-
-def _variant_global_id(variant_id) -> str:
-    from saleor_ext.graphql.core.ids import to_global_id
-
-    return to_global_id("ProductVariant", variant_id)
 
 
 def update_tracking_number(
@@ -589,7 +582,7 @@ def cancel_lines(
                 "quantity",
                 f"Only {line.quantity_unfulfilled} of {line.product_name} can still be cancelled.",
                 Codes.INVALID_QUANTITY,
-                order_lines=_line_global_ids(too_many),
+                order_lines=_line_pks(too_many),
             )
         return _cancel(order, vendor_orders, all_lines, quantities, user, reason, manager)
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
+from types import MappingProxyType
 
 import graphene
-from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from saleor_ext.checkout import services
+from saleor_ext.checkout import addresses, services
+from saleor_ext.checkout.complete import complete_checkout
 from saleor_ext.checkout.error_codes import CheckoutErrorCode as Codes
+from saleor_ext.checkout.fetch import fetch_checkout_info
 from saleor_ext.checkout.models import Checkout as CheckoutModel
 from saleor_ext.product.selectors import get_channel
 
-from ..account.types import MetadataInput
-from ..core.errors import validation_error_to_list
-from ..core.ids import decode_global_id
+from ..account.enums import AddressTypeEnum
+from ..account.types import AddressInput, MetadataInput
+from ..core.errors import Error, validation_error
+from ..core.ids import input_pk, input_type_and_pk
+from ..core.mutations import BaseMutation, error_list_field
 from ..core.permissions import get_user
 from ..core.scalars import UUID, JSONString, PositiveDecimal
 from ..core.types import LanguageCodeEnum
@@ -24,34 +26,11 @@ from .types import Checkout, forget_checkout_info
 CheckoutErrorCode = graphene.Enum.from_enum(Codes)
 
 
-class AddressTypeEnumForErrors(graphene.Enum):
-    class Meta:
-        name = "AddressTypeEnum"
-
-    BILLING = "billing"
-    SHIPPING = "shipping"
-
-
-def _address_type_enum():
-    try:
-        from ..account.enums import AddressTypeEnum
-
-        return AddressTypeEnum
-    except ImportError:  # pragma: no cover - the account API defines it
-        return AddressTypeEnumForErrors
-
-
-class CheckoutError(graphene.ObjectType):
-    field = graphene.String()
-    message = graphene.String()
+class CheckoutError(Error):
     code = graphene.Field(CheckoutErrorCode, required=True)
     variants = graphene.List(graphene.NonNull(graphene.ID))
     lines = graphene.List(graphene.NonNull(graphene.ID))
-    address_type = graphene.Field(lambda: _address_type_enum())
-
-
-def checkout_errors(error: ValidationError) -> list[CheckoutError]:
-    return validation_error_to_list(error, CheckoutError, Codes)
+    address_type = graphene.Field(AddressTypeEnum)
 
 
 class CheckoutLineInput(graphene.InputObjectType):
@@ -83,20 +62,14 @@ class CheckoutValidationRules(graphene.InputObjectType):
     billing_address = graphene.Field(CheckoutAddressValidationRules)
 
 
-def _address_input():
-    from ..account.types import AddressInput
-
-    return AddressInput
-
-
 class CheckoutCreateInput(graphene.InputObjectType):
     channel = graphene.String()
     lines = graphene.List(graphene.NonNull(CheckoutLineInput))
     email = graphene.String()
     save_shipping_address = graphene.Boolean()
-    shipping_address = graphene.Field(lambda: _address_input())
+    shipping_address = graphene.Field(AddressInput)
     save_billing_address = graphene.Boolean()
-    billing_address = graphene.Field(lambda: _address_input())
+    billing_address = graphene.Field(AddressInput)
     language_code = graphene.Field(LanguageCodeEnum)
     validation_rules = graphene.Field(CheckoutValidationRules)
     metadata = graphene.List(graphene.NonNull(MetadataInput))
@@ -106,36 +79,17 @@ class CheckoutCreateInput(graphene.InputObjectType):
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _pk(global_id: str, type_name: str, field: str):
-    try:
-        kind, pk = decode_global_id(global_id)
-    except Exception:  # noqa: BLE001 - any undecodable id is the caller's mistake
-        raise services.error(field, f"Couldn't resolve id: {global_id}.", Codes.GRAPHQL_ERROR) from None
-    if kind != type_name:
-        raise services.error(field, f"Must receive a {type_name} id.", Codes.GRAPHQL_ERROR)
-    return pk
-
-
 def checkout_token(id=None, token=None, checkout_id=None):
     """The checkout's UUID from ``id`` (or the deprecated ``token`` / ``checkoutId``)."""
-    if token:
-        return token
-    value = id or checkout_id
-    if not value:
-        raise services.error("id", "Give the checkout's id.", Codes.REQUIRED)
-    pk = _pk(value, "Checkout", "id")
-    try:
-        return uuid.UUID(str(pk))
-    except ValueError:
-        raise services.error("id", f"Couldn't resolve id: {value}.", Codes.GRAPHQL_ERROR) from None
+    return token or input_pk(id or checkout_id, "Checkout", field="id", codes=Codes)
 
 
 def _variant_pk(global_id: str) -> int:
-    pk = _pk(global_id, "ProductVariant", "variantId")
-    try:
-        return int(pk)
-    except ValueError:
-        raise services.error("variantId", f"Couldn't resolve id: {global_id}.", Codes.GRAPHQL_ERROR) from None
+    return input_pk(global_id, "ProductVariant", field="variantId", codes=Codes)
+
+
+def _line_pk(global_id: str):
+    return input_pk(global_id, "CheckoutLine", field="lineId", codes=Codes)
 
 
 def _line_inputs(lines) -> list[services.LineInput]:
@@ -152,63 +106,42 @@ def _language(value) -> str | None:
     return str(code).lower().replace("_", "-")
 
 
-class CheckoutPayload:
-    """Shared payload shape: ``checkout`` plus ``errors`` (and the deprecated ``checkoutErrors``)."""
+def _require_user(info):
+    user = get_user(info)
+    if user is None:
+        raise services.error(None, "Log in to attach a checkout to your account.", Codes.INVALID)
+    return user
 
+
+class CheckoutMutation(BaseMutation):
+    """What every checkout mutation answers: ``errors`` (and the deprecated ``checkoutErrors``)."""
+
+    class Meta:
+        abstract = True
+
+    error_type_class = CheckoutError
+    error_code_enum = Codes
+    error_type_field = "checkout_errors"
+    error_id_params = MappingProxyType({"variants": "ProductVariant"})
+
+
+class _CheckoutChange(CheckoutMutation):
+    """A change of the cart, answered with the cart. One transaction: a failing step (an invalid
+    address of checkoutCreate) leaves nothing behind."""
+
+    class Meta:
+        abstract = True
+
+    atomic = True
     checkout = graphene.Field(Checkout)
-    errors = graphene.List(graphene.NonNull(CheckoutError), required=True)
-    checkout_errors = graphene.List(
-        graphene.NonNull(CheckoutError), required=True, deprecation_reason="Use `errors`."
-    )
+    errors = error_list_field(CheckoutError)
+    checkout_errors = error_list_field(CheckoutError, "Use `errors`.")
 
     @classmethod
-    def run(cls, info, action):
-        try:
-            # One transaction: a failing step (an invalid address of checkoutCreate) leaves nothing behind.
-            with transaction.atomic():
-                checkout = action()
-        except ValidationError as error:
-            errors = checkout_errors(error)
-            return cls(errors=errors, checkout_errors=errors)
+    def payload(cls, info, checkout: CheckoutModel) -> _CheckoutChange:
+        # The cart changed: what this request computed of it is stale.
         forget_checkout_info(info, checkout)
-        return cls(checkout=checkout, errors=[], checkout_errors=[])
-
-
-# --- mutations -------------------------------------------------------------------------------------
-
-
-class CheckoutCreate(CheckoutPayload, graphene.Mutation):
-    """Create a cart in a channel; a logged-in caller becomes its customer."""
-
-    created = graphene.Boolean(deprecation_reason="deprecated")
-
-    class Arguments:
-        input = CheckoutCreateInput(required=True)
-
-    @classmethod
-    def mutate(cls, _root, info, input):
-        def action():
-            slug = input.get("channel")
-            if not slug:
-                raise services.error("channel", "Give the channel's slug.", Codes.MISSING_CHANNEL_SLUG)
-            channel = get_channel(slug)
-            if channel is None:
-                raise services.error("channel", f"Channel with '{slug}' slug does not exist.", Codes.NOT_FOUND)
-            checkout = services.create_checkout(
-                channel=channel,
-                user=get_user(info),
-                email=input.get("email"),
-                lines=_line_inputs(input.get("lines")),
-                language_code=_language(input.get("language_code")),
-            )
-            from saleor_ext.checkout import addresses
-
-            addresses.apply_create_addresses(checkout, input)
-            return checkout
-
-        payload = cls.run(info, action)
-        payload.created = payload.checkout is not None
-        return payload
+        return cls(checkout=checkout)
 
 
 class _CheckoutIdArguments:
@@ -217,59 +150,99 @@ class _CheckoutIdArguments:
     checkout_id = graphene.ID(deprecation_reason="Use `id` instead.")
 
 
-class CheckoutLinesAdd(CheckoutPayload, graphene.Mutation):
+# --- mutations -------------------------------------------------------------------------------------
+
+
+class CheckoutCreate(_CheckoutChange):
+    """Create a cart in a channel; a logged-in caller becomes its customer."""
+
+    created = graphene.Boolean(deprecation_reason="deprecated")
+
+    class Arguments:
+        input = CheckoutCreateInput(required=True)
+
+    @staticmethod
+    def resolve_created(root, _info) -> bool:
+        return root.checkout is not None
+
+    @classmethod
+    def clean_input(cls, info, input):
+        slug = input.get("channel")
+        if not slug:
+            raise services.error("channel", "Give the channel's slug.", Codes.MISSING_CHANNEL_SLUG)
+        channel = get_channel(slug)
+        if channel is None:
+            raise services.error("channel", f"Channel with '{slug}' slug does not exist.", Codes.NOT_FOUND)
+        return {"input": input, "channel": channel, "lines": _line_inputs(input.get("lines"))}
+
+    @classmethod
+    def perform_mutation(cls, info, input, channel, lines):
+        checkout = services.create_checkout(
+            channel=channel,
+            user=get_user(info),
+            email=input.get("email"),
+            lines=lines,
+            language_code=_language(input.get("language_code")),
+        )
+        addresses.apply_create_addresses(checkout, input)
+        return cls.payload(info, checkout)
+
+
+class CheckoutLinesAdd(_CheckoutChange):
     class Arguments(_CheckoutIdArguments):
         lines = graphene.List(graphene.NonNull(CheckoutLineInput), required=True)
 
     @classmethod
-    def mutate(cls, _root, info, lines, **ids):
-        return cls.run(info, lambda: services.add_lines(checkout_token(**ids), _line_inputs(lines)))
+    def perform_mutation(cls, info, lines, **ids):
+        return cls.payload(info, services.add_lines(checkout_token(**ids), _line_inputs(lines)))
 
 
-class CheckoutLinesUpdate(CheckoutPayload, graphene.Mutation):
+class CheckoutLinesUpdate(_CheckoutChange):
     class Arguments(_CheckoutIdArguments):
         lines = graphene.List(graphene.NonNull(CheckoutLineUpdateInput), required=True)
 
     @classmethod
-    def mutate(cls, _root, info, lines, **ids):
-        def action():
-            updates = []
-            for line in lines:
-                if line.get("quantity") is None:
-                    raise services.error("quantity", "Give the new quantity.", Codes.REQUIRED)
-                line_id = _pk(line.line_id, "CheckoutLine", "lineId") if line.get("line_id") else None
-                variant_id = _variant_pk(line.variant_id) if line.get("variant_id") else None
-                updates.append(services.LineUpdate(line_id, variant_id, line.quantity))
-            return services.update_lines(checkout_token(**ids), updates)
+    def clean_input(cls, info, lines, **ids):
+        updates = []
+        for line in lines:
+            if line.get("quantity") is None:
+                raise services.error("quantity", "Give the new quantity.", Codes.REQUIRED)
+            line_id = _line_pk(line.line_id) if line.get("line_id") else None
+            variant_id = _variant_pk(line.variant_id) if line.get("variant_id") else None
+            updates.append(services.LineUpdate(line_id, variant_id, line.quantity))
+        return {"token": checkout_token(**ids), "updates": updates}
 
-        return cls.run(info, action)
+    @classmethod
+    def perform_mutation(cls, info, token, updates):
+        return cls.payload(info, services.update_lines(token, updates))
 
 
-class CheckoutLinesDelete(CheckoutPayload, graphene.Mutation):
+class CheckoutLinesDelete(_CheckoutChange):
     class Arguments:
         id = graphene.ID()
         token = UUID(deprecation_reason="Use `id` instead.")
         lines_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
 
     @classmethod
-    def mutate(cls, _root, info, lines_ids, **ids):
-        def action():
-            line_pks = [_pk(line_id, "CheckoutLine", "lineId") for line_id in lines_ids]
-            return services.delete_lines(checkout_token(**ids), line_pks)
+    def clean_input(cls, info, lines_ids, **ids):
+        line_pks = [_line_pk(line_id) for line_id in lines_ids]
+        return {"token": checkout_token(**ids), "line_pks": line_pks}
 
-        return cls.run(info, action)
+    @classmethod
+    def perform_mutation(cls, info, token, line_pks):
+        return cls.payload(info, services.delete_lines(token, line_pks))
 
 
-class CheckoutEmailUpdate(CheckoutPayload, graphene.Mutation):
+class CheckoutEmailUpdate(_CheckoutChange):
     class Arguments(_CheckoutIdArguments):
         email = graphene.String(required=True)
 
     @classmethod
-    def mutate(cls, _root, info, email, **ids):
-        return cls.run(info, lambda: services.update_email(checkout_token(**ids), email))
+    def perform_mutation(cls, info, email, **ids):
+        return cls.payload(info, services.update_email(checkout_token(**ids), email))
 
 
-class CheckoutCustomerNoteUpdate(CheckoutPayload, graphene.Mutation):
+class CheckoutCustomerNoteUpdate(_CheckoutChange):
     """The shopper's note to the shops (e.g. "ring twice"); it is copied onto the order."""
 
     class Arguments:
@@ -277,51 +250,26 @@ class CheckoutCustomerNoteUpdate(CheckoutPayload, graphene.Mutation):
         customer_note = graphene.String(required=True)
 
     @classmethod
-    def mutate(cls, _root, info, id, customer_note):
-        return cls.run(info, lambda: services.update_customer_note(checkout_token(id=id), customer_note))
+    def perform_mutation(cls, info, id, customer_note):
+        return cls.payload(info, services.update_customer_note(checkout_token(id=id), customer_note))
 
 
-def _require_user(info):
-    user = get_user(info)
-    if user is None:
-        raise services.error(None, "Log in to attach a checkout to your account.", Codes.INVALID)
-    return user
-
-
-class CheckoutCustomerAttach(CheckoutPayload, graphene.Mutation):
+class CheckoutCustomerAttach(_CheckoutChange):
     class Arguments(_CheckoutIdArguments):
         customer_id = graphene.ID(description="Apps only; ignored for customers.")
 
     @classmethod
-    def mutate(cls, _root, info, customer_id=None, **ids):
-        return cls.run(info, lambda: services.attach_customer(checkout_token(**ids), _require_user(info)))
+    def perform_mutation(cls, info, customer_id=None, **ids):
+        return cls.payload(info, services.attach_customer(checkout_token(**ids), _require_user(info)))
 
 
-class CheckoutCustomerDetach(CheckoutPayload, graphene.Mutation):
+class CheckoutCustomerDetach(_CheckoutChange):
     class Arguments(_CheckoutIdArguments):
         pass
 
     @classmethod
-    def mutate(cls, _root, info, **ids):
-        return cls.run(info, lambda: services.detach_customer(checkout_token(**ids), _require_user(info)))
-
-
-class _AddressUpdate(CheckoutPayload):
-    """Shared body of the shipping and billing address mutations; ``KIND`` names the address."""
-
-    KIND = ""
-
-    @classmethod
-    def mutate(cls, _root, info, save_address=True, validation_rules=None, **kwargs):
-        from saleor_ext.checkout import addresses
-
-        data = dict(kwargs.pop(f"{cls.KIND}_address"))
-        return cls.run(
-            info,
-            lambda: addresses.update_address(
-                checkout_token(**kwargs), cls.KIND, data, save_address, validation_rules or {}
-            ),
-        )
+    def perform_mutation(cls, info, **ids):
+        return cls.payload(info, services.detach_customer(checkout_token(**ids), _require_user(info)))
 
 
 class _AddressArguments:
@@ -332,21 +280,36 @@ class _AddressArguments:
     validation_rules = graphene.Argument(CheckoutAddressValidationRules)
 
 
-class CheckoutShippingAddressUpdate(_AddressUpdate, graphene.Mutation):
+class _AddressUpdate(_CheckoutChange):
+    """Shared body of the shipping and billing address mutations; ``KIND`` names the address."""
+
+    class Meta:
+        abstract = True
+
+    KIND = ""
+
+    @classmethod
+    def perform_mutation(cls, info, save_address=True, validation_rules=None, **kwargs):
+        data = dict(kwargs.pop(f"{cls.KIND}_address"))
+        token = checkout_token(**kwargs)
+        return cls.payload(info, addresses.update_address(token, cls.KIND, data, save_address, validation_rules or {}))
+
+
+class CheckoutShippingAddressUpdate(_AddressUpdate):
     KIND = "shipping"
 
     class Arguments(_AddressArguments):
-        shipping_address = graphene.Argument(lambda: _address_input(), required=True)
+        shipping_address = graphene.Argument(AddressInput, required=True)
 
 
-class CheckoutBillingAddressUpdate(_AddressUpdate, graphene.Mutation):
+class CheckoutBillingAddressUpdate(_AddressUpdate):
     KIND = "billing"
 
     class Arguments(_AddressArguments):
-        billing_address = graphene.Argument(lambda: _address_input(), required=True)
+        billing_address = graphene.Argument(AddressInput, required=True)
 
 
-class CheckoutDeliveryMethodUpdate(CheckoutPayload, graphene.Mutation):
+class CheckoutDeliveryMethodUpdate(_CheckoutChange):
     """Choose a delivery for the shop the given method belongs to: a `Delivery` id from
     `deliveryOptionsCalculate` or `shippingMethods`, or a pickup `Warehouse` id."""
 
@@ -356,26 +319,20 @@ class CheckoutDeliveryMethodUpdate(CheckoutPayload, graphene.Mutation):
         delivery_method_id = graphene.ID()
 
     @classmethod
-    def mutate(cls, _root, info, delivery_method_id=None, **ids):
-        def action():
-            token = checkout_token(**ids)
-            if not delivery_method_id:
-                raise services.error("deliveryMethodId", "Give a delivery method.", Codes.REQUIRED)
-            try:
-                kind, pk = decode_global_id(delivery_method_id)
-            except Exception:  # noqa: BLE001
-                raise services.error(
-                    "deliveryMethodId", f"Couldn't resolve id: {delivery_method_id}.", Codes.GRAPHQL_ERROR
-                ) from None
-            if kind == "Delivery":
-                return services.set_delivery_method(token, delivery_id=pk)
-            if kind == "Warehouse":
-                return services.set_delivery_method(token, warehouse_id=pk)
-            raise services.error(
-                "deliveryMethodId", "Must receive a Delivery or Warehouse id.", Codes.DELIVERY_METHOD_NOT_APPLICABLE
-            )
+    def clean_input(cls, info, delivery_method_id=None, **ids):
+        token = checkout_token(**ids)
+        kind, pk = input_type_and_pk(
+            delivery_method_id,
+            ("Delivery", "Warehouse"),
+            field="deliveryMethodId",
+            codes=Codes,
+            wrong_type_code=Codes.DELIVERY_METHOD_NOT_APPLICABLE,
+        )
+        return {"token": token, "delivery_id" if kind == "Delivery" else "warehouse_id": pk}
 
-        return cls.run(info, action)
+    @classmethod
+    def perform_mutation(cls, info, token, **method):
+        return cls.payload(info, services.set_delivery_method(token, **method))
 
 
 class DeliveryOptionsCalculateErrorCode(graphene.Enum):
@@ -384,88 +341,73 @@ class DeliveryOptionsCalculateErrorCode(graphene.Enum):
     NOT_FOUND = "not_found"
 
 
-class DeliveryOptionsCalculateError(graphene.ObjectType):
-    field = graphene.String()
-    message = graphene.String()
+class DeliveryOptionsCalculateError(Error):
     code = graphene.Field(DeliveryOptionsCalculateErrorCode, required=True)
 
 
-class DeliveryOptionsCalculate(graphene.Mutation):
+class DeliveryOptionsCalculate(BaseMutation):
     """Compute the home-delivery offers of every shop of the cart for its shipping address."""
 
     deliveries = graphene.List(graphene.NonNull("saleor_ext.graphql.checkout.delivery.Delivery"), required=True)
-    errors = graphene.List(graphene.NonNull(DeliveryOptionsCalculateError), required=True)
 
     class Arguments:
         id = graphene.ID(required=True)
 
-    @classmethod
-    def mutate(cls, _root, info, id):
-        from saleor_ext.checkout.fetch import fetch_checkout_info
+    class Meta:
+        error_type_class = DeliveryOptionsCalculateError
+        error_code_enum = DeliveryOptionsCalculateErrorCode
 
-        try:
-            token = checkout_token(id=id)
-        except ValidationError:
-            error = DeliveryOptionsCalculateError(field="id", message="Invalid id.", code="graphql_error")
-            return cls(deliveries=[], errors=[error])
+    @staticmethod
+    def resolve_deliveries(root, _info) -> list:
+        return root.deliveries or []  # none when refused
+
+    @classmethod
+    def clean_input(cls, info, id):
+        token = input_pk(id, "Checkout", field="id", codes=DeliveryOptionsCalculateErrorCode)
         checkout = CheckoutModel.objects.filter(pk=token).first()
         if checkout is None:
-            return cls(
-                deliveries=[],
-                errors=[DeliveryOptionsCalculateError(field="id", message="Checkout not found.", code="not_found")],
-            )
+            raise validation_error("id", "Checkout not found.", DeliveryOptionsCalculateErrorCode.NOT_FOUND)
+        return {"checkout": checkout}
+
+    @classmethod
+    def perform_mutation(cls, info, checkout):
         offers = services.refresh_deliveries(fetch_checkout_info(checkout))
-        return cls(deliveries=[offer for rows in offers.values() for offer in rows], errors=[])
+        return cls(deliveries=[offer for rows in offers.values() for offer in rows])
 
 
-class CheckoutAddPromoCode(CheckoutPayload, graphene.Mutation):
+class CheckoutAddPromoCode(_CheckoutChange):
     """Vouchers and gift cards are not sold on the marketplace: every code is refused."""
 
     class Arguments(_CheckoutIdArguments):
         promo_code = graphene.String(required=True)
 
     @classmethod
-    def mutate(cls, _root, info, promo_code, **ids):
-        def action():
-            checkout_token(**ids)
-            raise services.error("promoCode", "Promo code is invalid.", Codes.INVALID)
-
-        return cls.run(info, action)
+    def perform_mutation(cls, info, promo_code, **ids):
+        checkout_token(**ids)
+        raise services.error("promoCode", "Promo code is invalid.", Codes.INVALID)
 
 
-class CheckoutRemovePromoCode(CheckoutPayload, graphene.Mutation):
+class CheckoutRemovePromoCode(_CheckoutChange):
     class Arguments(_CheckoutIdArguments):
         promo_code = graphene.String()
         promo_code_id = graphene.ID()
 
     @classmethod
-    def mutate(cls, _root, info, promo_code=None, promo_code_id=None, **ids):
-        def action():
-            token = checkout_token(**ids)
-            checkout = CheckoutModel.objects.filter(pk=token).first()
-            if checkout is None:
-                raise services.error("id", "Couldn't resolve to a node.", Codes.NOT_FOUND)
-            return checkout
-
-        return cls.run(info, action)
+    def perform_mutation(cls, info, promo_code=None, promo_code_id=None, **ids):
+        checkout = CheckoutModel.objects.filter(pk=checkout_token(**ids)).first()
+        if checkout is None:
+            raise services.error("id", "Couldn't resolve to a node.", Codes.NOT_FOUND)
+        return cls.payload(info, checkout)
 
 
-def _order_type():
-    from ..order.types import Order
-
-    return Order
-
-
-class CheckoutComplete(graphene.Mutation):
+class CheckoutComplete(CheckoutMutation):
     """Turn the paid cart into an order (one vendor order per shop); retrying returns the same order."""
 
-    order = graphene.Field(lambda: _order_type())
+    order = graphene.Field("saleor_ext.graphql.order.types.Order")
     confirmation_needed = graphene.Boolean(required=True)
     confirmation_data = JSONString()
-    errors = graphene.List(graphene.NonNull(CheckoutError), required=True)
-    checkout_errors = graphene.List(
-        graphene.NonNull(CheckoutError), required=True, deprecation_reason="Use `errors`."
-    )
+    errors = error_list_field(CheckoutError)
+    checkout_errors = error_list_field(CheckoutError, "Use `errors`.")
 
     class Arguments(_CheckoutIdArguments):
         metadata = graphene.List(graphene.NonNull(MetadataInput))
@@ -473,13 +415,10 @@ class CheckoutComplete(graphene.Mutation):
         redirect_url = graphene.String()
         store_source = graphene.Boolean(deprecation_reason="deprecated")
 
-    @classmethod
-    def mutate(cls, _root, info, metadata=None, payment_data=None, redirect_url=None, store_source=None, **ids):
-        from saleor_ext.checkout.complete import complete_checkout
+    @staticmethod
+    def resolve_confirmation_needed(_root, _info) -> bool:
+        return False  # the payment is confirmed before completion
 
-        try:
-            order = complete_checkout(checkout_token(**ids), user=get_user(info))
-        except ValidationError as error:
-            errors = checkout_errors(error)
-            return cls(errors=errors, checkout_errors=errors, confirmation_needed=False)
-        return cls(order=order, errors=[], checkout_errors=[], confirmation_needed=False)
+    @classmethod
+    def perform_mutation(cls, info, metadata=None, payment_data=None, redirect_url=None, store_source=None, **ids):
+        return cls(order=complete_checkout(checkout_token(**ids), user=get_user(info)))

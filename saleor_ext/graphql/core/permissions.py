@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .errors import PermissionDenied
 
 # GraphQL enum value -> Django permission "<app_label>.<codename>".
@@ -26,7 +28,15 @@ def get_user(info):
     return user if user is not None and user.is_authenticated and user.is_active else None
 
 
-def has_one_of_permissions(user, permissions: list[str]) -> bool:
+def require_login(info):
+    """The logged-in user; anyone else gets PermissionDenied."""
+    user = get_user(info)
+    if user is None:
+        raise PermissionDenied("To access this path, you need to be an authenticated user.")
+    return user
+
+
+def has_one_of_permissions(user, permissions: Iterable[str]) -> bool:
     if user is None:
         return False
     return any(user.has_perm(PERMISSIONS[p]) for p in permissions)
@@ -41,6 +51,6 @@ def require_staff(info) -> None:
         raise PermissionDenied("To access this path, you need to be an authenticated staff user.")
 
 
-def require_permissions(info, permissions: list[str]) -> None:
+def require_permissions(info, permissions: Iterable[str]) -> None:
     if not has_one_of_permissions(get_user(info), permissions):
         raise PermissionDenied(permissions=permissions)

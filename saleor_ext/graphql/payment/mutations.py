@@ -3,92 +3,67 @@
 from __future__ import annotations
 
 import graphene
-from django.core.exceptions import ValidationError
 
 from saleor_ext.checkout.models import Checkout as CheckoutModel
-from saleor_ext.payment import services
+from saleor_ext.order.models import Order as OrderModel
+from saleor_ext.payment import error_codes, services
 from saleor_ext.payment.models import TransactionItem as TransactionItemModel
 
-from ..core.errors import snake_to_camel
-from ..core.ids import decode_global_id
+from ..core.enums import enum_value
+from ..core.errors import Error, validation_error_to_list
+from ..core.ids import input_pk, input_type_and_pk
+from ..core.mutations import BaseMutation
 from ..core.permissions import get_user, has_one_of_permissions
 from ..core.scalars import JSON, UUID, PositiveDecimal
 from .types import PaymentGatewayToInitialize, TransactionEvent, TransactionFlowStrategyEnum, TransactionItem
 
-
-def _error_type(name: str, codes: list[str]):
-    enum = graphene.Enum(f"{name}Code", [(code, code.lower()) for code in codes])
-    error_type = type(
-        name,
-        (graphene.ObjectType,),
-        {"field": graphene.String(), "message": graphene.String(), "code": graphene.Field(enum, required=True)},
-    )
-    return error_type, {code.lower() for code in codes}
+# Codes of the payment flows; those every payment enum shares (GRAPHQL_ERROR, NOT_FOUND, ...) are taken from here.
+Codes = error_codes.TransactionInitializeErrorCode
 
 
-PaymentGatewayInitializeError, _INIT_CODES = _error_type(
-    "PaymentGatewayInitializeError", ["GRAPHQL_ERROR", "INVALID", "NOT_FOUND"]
-)
-PaymentGatewayConfigError, _CONFIG_CODES = _error_type(
-    "PaymentGatewayConfigError", ["GRAPHQL_ERROR", "INVALID", "NOT_FOUND"]
-)
-TransactionInitializeError, _TI_CODES = _error_type(
-    "TransactionInitializeError", ["GRAPHQL_ERROR", "INVALID", "NOT_FOUND", "UNIQUE", "CHECKOUT_COMPLETION_IN_PROGRESS"]
-)
-TransactionProcessError, _TP_CODES = _error_type(
-    "TransactionProcessError",
-    [
-        "GRAPHQL_ERROR",
-        "INVALID",
-        "NOT_FOUND",
-        "TRANSACTION_ALREADY_PROCESSED",
-        "MISSING_PAYMENT_APP_RELATION",
-        "MISSING_PAYMENT_APP",
-        "CHECKOUT_COMPLETION_IN_PROGRESS",
-    ],
-)
+class PaymentGatewayInitializeError(Error):
+    code = graphene.Field(graphene.Enum.from_enum(error_codes.PaymentGatewayInitializeErrorCode), required=True)
 
 
-def _errors(error: ValidationError, error_type, codes: set[str]) -> list:
-    found = []
-    for field, items in error.error_dict.items():
-        for item in items:
-            # Codes the API's enum lacks (e.g. insufficient stock) are INVALID with their message.
-            code = item.code if item.code in codes else "invalid"
-            found.append(
-                error_type(
-                    field=snake_to_camel(field) if field != "__all__" else None, message=item.messages[0], code=code
-                )
-            )
-    return found
+class PaymentGatewayConfigError(Error):
+    code = graphene.Field(graphene.Enum.from_enum(error_codes.PaymentGatewayConfigErrorCode), required=True)
+
+
+class TransactionInitializeError(Error):
+    code = graphene.Field(graphene.Enum.from_enum(error_codes.TransactionInitializeErrorCode), required=True)
+
+
+class TransactionProcessError(Error):
+    code = graphene.Field(graphene.Enum.from_enum(error_codes.TransactionProcessErrorCode), required=True)
 
 
 def _source(global_id: str, user=None):
-    """The checkout (or, later, the order) a payment is for. A cart is reached by its secret id;
-    paying an existing order is for its owner or order staff only."""
-    try:
-        kind, pk = decode_global_id(global_id)
-    except Exception:  # noqa: BLE001
-        raise services.error("id", f"Couldn't resolve id: {global_id}.", "graphql_error") from None
+    """The checkout or order a payment is for. A cart is reached by its secret id; paying an
+    existing order is for its owner or order staff only."""
+    kind, pk = input_type_and_pk(global_id, ("Checkout", "Order"), field="id", codes=Codes)
     if kind == "Checkout":
         checkout = CheckoutModel.objects.select_related("channel").filter(pk=pk).first()
         if checkout is None:
-            raise services.error("id", "Checkout not found.", "not_found")
+            raise services.error("id", "Checkout not found.", Codes.NOT_FOUND)
         if checkout.completing_started_at is not None:
-            raise services.error("id", "The checkout is being completed.", "checkout_completion_in_progress")
+            raise services.error("id", "The checkout is being completed.", Codes.CHECKOUT_COMPLETION_IN_PROGRESS)
         return checkout
-    if kind == "Order":
-        from saleor_ext.order.models import Order
+    order = OrderModel.objects.select_related("channel").filter(pk=pk).first()
+    allowed = order is not None and user is not None and (
+        order.user_id == user.pk or has_one_of_permissions(user, ["MANAGE_ORDERS"])
+    )
+    if not allowed:
+        # The same answer as a missing order: an order id alone says nothing.
+        raise services.error("id", "Order not found.", Codes.NOT_FOUND)
+    return order
 
-        order = Order.objects.select_related("channel").filter(pk=pk).first()
-        allowed = order is not None and user is not None and (
-            order.user_id == user.pk or has_one_of_permissions(user, ["MANAGE_ORDERS"])
-        )
-        if not allowed:
-            # The same answer as a missing order: an order id alone says nothing.
-            raise services.error("id", "Order not found.", "not_found")
-        return order
-    raise services.error("id", "Must receive a Checkout or Order id.", "graphql_error")
+
+class PaymentMutation(BaseMutation):
+    class Meta:
+        abstract = True
+
+    # Codes of other domains (e.g. a cart's insufficient stock) are INVALID with their message.
+    unknown_error_code = Codes.INVALID
 
 
 class PaymentGatewayConfig(graphene.ObjectType):
@@ -97,23 +72,30 @@ class PaymentGatewayConfig(graphene.ObjectType):
     errors = graphene.List(graphene.NonNull(PaymentGatewayConfigError))
 
 
-class PaymentGatewayInitialize(graphene.Mutation):
+class PaymentGatewayInitialize(PaymentMutation):
     """What each payment gateway needs before the shopper pays (Stripe: its publishable key)."""
 
     gateway_configs = graphene.List(graphene.NonNull(PaymentGatewayConfig))
-    errors = graphene.List(graphene.NonNull(PaymentGatewayInitializeError), required=True)
 
     class Arguments:
         id = graphene.ID(required=True)
         amount = PositiveDecimal()
         payment_gateways = graphene.List(graphene.NonNull(PaymentGatewayToInitialize))
 
+    class Meta:
+        error_type_class = PaymentGatewayInitializeError
+        error_code_enum = error_codes.PaymentGatewayInitializeErrorCode
+
+    @staticmethod
+    def resolve_gateway_configs(root, _info) -> list:
+        return root.gateway_configs or []  # none when refused
+
     @classmethod
-    def mutate(cls, _root, info, id, amount=None, payment_gateways=None):
-        try:
-            source = _source(id, get_user(info))
-        except ValidationError as error:
-            return cls(gateway_configs=[], errors=_errors(error, PaymentGatewayInitializeError, _INIT_CODES))
+    def clean_input(cls, info, id, amount=None, payment_gateways=None):
+        return {"source": _source(id, get_user(info)), "amount": amount, "payment_gateways": payment_gateways}
+
+    @classmethod
+    def perform_mutation(cls, info, source, amount, payment_gateways):
         channel_slug = source.channel.slug
         if payment_gateways:
             requests = [(gateway.id, gateway.get("data")) for gateway in payment_gateways]
@@ -124,20 +106,26 @@ class PaymentGatewayInitialize(graphene.Mutation):
         if amount is None:
             total, _charged, covered = services.source_totals(source)
             amount = max(total - covered, 0)
-        configs = []
-        for gateway_id, data, failure in services.initialize_gateways(source, channel_slug, requests, amount):
-            errors = _errors(failure, PaymentGatewayConfigError, _CONFIG_CODES) if failure else []
-            configs.append(PaymentGatewayConfig(id=gateway_id, data=data, errors=errors))
-        return cls(gateway_configs=configs, errors=[])
+        configs = [
+            PaymentGatewayConfig(id=gateway_id, data=data, errors=_config_errors(failure) if failure else [])
+            for gateway_id, data, failure in services.initialize_gateways(source, channel_slug, requests, amount)
+        ]
+        return cls(gateway_configs=configs)
 
 
-class TransactionInitialize(graphene.Mutation):
+def _config_errors(failure) -> list:
+    config_codes = error_codes.PaymentGatewayConfigErrorCode
+    return validation_error_to_list(
+        failure, PaymentGatewayConfigError, config_codes, unknown_code=config_codes.INVALID
+    )
+
+
+class TransactionInitialize(PaymentMutation):
     """Start paying the checkout (or order) with a gateway; the checkout's items are reserved."""
 
     transaction = graphene.Field(TransactionItem)
     transaction_event = graphene.Field(TransactionEvent)
     data = JSON()
-    errors = graphene.List(graphene.NonNull(TransactionInitializeError), required=True)
 
     class Arguments:
         id = graphene.ID(required=True)
@@ -147,34 +135,33 @@ class TransactionInitialize(graphene.Mutation):
         idempotency_key = graphene.String()
         payment_gateway = graphene.Argument(PaymentGatewayToInitialize, required=True)
 
+    class Meta:
+        error_type_class = TransactionInitializeError
+        error_code_enum = error_codes.TransactionInitializeErrorCode
+
     @classmethod
-    def mutate(cls, _root, info, id, payment_gateway, action=None, amount=None, customer_ip_address=None,
-               idempotency_key=None):
-        try:
-            source = _source(id, get_user(info))
-            action_value = getattr(action, "value", action) or "charge"
-            item, event, data = services.transaction_initialize(
-                source=source,
-                gateway_id=payment_gateway.id,
-                data=payment_gateway.get("data"),
-                amount=amount,
-                action=action_value,
-                user=get_user(info),
-                idempotency_key=idempotency_key,
-                customer_ip_address=customer_ip_address,
-            )
-        except ValidationError as error:
-            return cls(errors=_errors(error, TransactionInitializeError, _TI_CODES))
-        return cls(transaction=item, transaction_event=event, data=data, errors=[])
+    def perform_mutation(
+        cls, info, id, payment_gateway, action=None, amount=None, customer_ip_address=None, idempotency_key=None
+    ):
+        item, event, data = services.transaction_initialize(
+            source=_source(id, get_user(info)),
+            gateway_id=payment_gateway.id,
+            data=payment_gateway.get("data"),
+            amount=amount,
+            action=enum_value(action) or "charge",
+            user=get_user(info),
+            idempotency_key=idempotency_key,
+            customer_ip_address=customer_ip_address,
+        )
+        return cls(transaction=item, transaction_event=event, data=data)
 
 
-class TransactionProcess(graphene.Mutation):
+class TransactionProcess(PaymentMutation):
     """Continue a payment after the shopper's extra step (a bank redirect, 3-D Secure)."""
 
     transaction = graphene.Field(TransactionItem)
     transaction_event = graphene.Field(TransactionEvent)
     data = JSON()
-    errors = graphene.List(graphene.NonNull(TransactionProcessError), required=True)
 
     class Arguments:
         id = graphene.ID()
@@ -182,25 +169,21 @@ class TransactionProcess(graphene.Mutation):
         data = JSON()
         customer_ip_address = graphene.String()
 
+    class Meta:
+        error_type_class = TransactionProcessError
+        error_code_enum = error_codes.TransactionProcessErrorCode
+
     @classmethod
-    def mutate(cls, _root, info, id=None, token=None, data=None, customer_ip_address=None):
-        try:
-            if id:
-                try:
-                    kind, token = decode_global_id(id)
-                except Exception:  # noqa: BLE001
-                    raise services.error("id", f"Couldn't resolve id: {id}.", "graphql_error") from None
-                if kind != "TransactionItem":
-                    raise services.error("id", "Must receive a TransactionItem id.", "graphql_error")
-            item = TransactionItemModel.objects.filter(token=token).first() if token else None
-            if item is None:
-                raise services.error("id", "Transaction not found.", "not_found")
-            item, event, result_data = services.transaction_process(
-                item=item, data=data, customer_ip_address=customer_ip_address
-            )
-        except ValidationError as error:
-            return cls(errors=_errors(error, TransactionProcessError, _TP_CODES))
-        return cls(transaction=item, transaction_event=event, data=result_data, errors=[])
+    def perform_mutation(cls, info, id=None, token=None, data=None, customer_ip_address=None):
+        if id:
+            token = input_pk(id, "TransactionItem", field="id", codes=error_codes.TransactionProcessErrorCode)
+        item = TransactionItemModel.objects.filter(token=token).first() if token else None
+        if item is None:
+            raise services.error("id", "Transaction not found.", Codes.NOT_FOUND)
+        item, event, result_data = services.transaction_process(
+            item=item, data=data, customer_ip_address=customer_ip_address
+        )
+        return cls(transaction=item, transaction_event=event, data=result_data)
 
 
 class PaymentMutations(graphene.ObjectType):

@@ -8,17 +8,12 @@ from django.contrib.auth import SESSION_KEY, update_session_auth_hash
 from saleor_ext.account import services
 from saleor_ext.account.jwt import jwt_issuer
 
+from ...core.enums import enum_value
+from ...core.mutations import AUTHENTICATED_USER
+from ...core.permissions import get_user
 from ...core.types import LanguageCodeEnum
 from ..types import AddressInput, MetadataInput, User
-from .base import (
-    AccountPayload,
-    address_data,
-    enum_value,
-    forget_address_book,
-    request_language,
-    require_login,
-    target_user,
-)
+from .base import AccountPayloadMutation, address_data, forget_address_book, request_language, target_user
 
 
 class AccountRegisterInput(graphene.InputObjectType):
@@ -43,7 +38,7 @@ class AccountInput(graphene.InputObjectType):
     metadata = graphene.List(graphene.NonNull(MetadataInput))
 
 
-class AccountRegister(AccountPayload, graphene.Mutation):
+class AccountRegister(AccountPayloadMutation):
     """Create a shopper's account; when confirmation is on, a link to `redirectUrl` is e-mailed first."""
 
     user = graphene.Field(User, deprecation_reason="Confirmation may be pending: read `requiresConfirmation`.")
@@ -53,25 +48,22 @@ class AccountRegister(AccountPayload, graphene.Mutation):
         input = AccountRegisterInput(required=True)
 
     @classmethod
-    def mutate(cls, _root, info, input):
-        def action():
-            user, requires_confirmation = services.register_account(
-                email=input["email"],
-                password=input["password"],
-                first_name=input.get("first_name"),
-                last_name=input.get("last_name"),
-                language_code=enum_value(input.get("language_code")),
-                channel=input.get("channel"),
-                redirect_url=input.get("redirect_url"),
-                metadata=input.get("metadata"),
-                request_language=request_language(info),
-            )
-            return {"user": user, "requires_confirmation": requires_confirmation}
-
-        return cls.run(action)
+    def perform_mutation(cls, info, input):
+        user, requires_confirmation = services.register_account(
+            email=input["email"],
+            password=input["password"],
+            first_name=input.get("first_name"),
+            last_name=input.get("last_name"),
+            language_code=enum_value(input.get("language_code")),
+            channel=input.get("channel"),
+            redirect_url=input.get("redirect_url"),
+            metadata=input.get("metadata"),
+            request_language=request_language(info),
+        )
+        return cls(user=user, requires_confirmation=requires_confirmation)
 
 
-class ConfirmAccount(AccountPayload, graphene.Mutation):
+class ConfirmAccount(AccountPayloadMutation):
     """Confirm an account with the token of its confirmation e-mail."""
 
     user = graphene.Field(User)
@@ -82,11 +74,11 @@ class ConfirmAccount(AccountPayload, graphene.Mutation):
         token = graphene.String(required=True)
 
     @classmethod
-    def mutate(cls, _root, _info, email, token, password=None):
-        return cls.run(lambda: {"user": services.confirm_account(email=email, token=token, password=password)})
+    def perform_mutation(cls, info, email, token, password=None):
+        return cls(user=services.confirm_account(email=email, token=token, password=password))
 
 
-class RequestPasswordReset(AccountPayload, graphene.Mutation):
+class RequestPasswordReset(AccountPayloadMutation):
     """E-mail a password-reset link; the answer does not tell whether the e-mail has an account."""
 
     class Arguments:
@@ -95,17 +87,14 @@ class RequestPasswordReset(AccountPayload, graphene.Mutation):
         redirect_url = graphene.String(required=True)
 
     @classmethod
-    def mutate(cls, _root, info, email, redirect_url, channel=None):
-        def action():
-            services.request_password_reset(
-                email=email, redirect_url=redirect_url, channel=channel, request_language=request_language(info)
-            )
-            return {}
-
-        return cls.run(action)
+    def perform_mutation(cls, info, email, redirect_url, channel=None):
+        services.request_password_reset(
+            email=email, redirect_url=redirect_url, channel=channel, request_language=request_language(info)
+        )
+        return cls()
 
 
-class SetPassword(AccountPayload, graphene.Mutation):
+class SetPassword(AccountPayloadMutation):
     """Choose a new password with the reset token, and log in: returns tokens like tokenCreate."""
 
     token = graphene.String()
@@ -119,21 +108,15 @@ class SetPassword(AccountPayload, graphene.Mutation):
         token = graphene.String(required=True)
 
     @classmethod
-    def mutate(cls, _root, info, email, password, token):
-        def action():
-            user = services.set_password(email=email, token=token, password=password)
-            tokens = services.issue_tokens(user=user, issuer=jwt_issuer(info.context))
-            return {
-                "token": tokens.access_token,
-                "refresh_token": tokens.refresh_token,
-                "csrf_token": tokens.csrf_token,
-                "user": user,
-            }
-
-        return cls.run(action)
+    def perform_mutation(cls, info, email, password, token):
+        user = services.set_password(email=email, token=token, password=password)
+        tokens = services.issue_tokens(user=user, issuer=jwt_issuer(info.context))
+        return cls(
+            token=tokens.access_token, refresh_token=tokens.refresh_token, csrf_token=tokens.csrf_token, user=user
+        )
 
 
-class PasswordChange(AccountPayload, graphene.Mutation):
+class PasswordChange(AccountPayloadMutation):
     """Change the logged-in user's password."""
 
     user = graphene.Field(User)
@@ -142,22 +125,21 @@ class PasswordChange(AccountPayload, graphene.Mutation):
         new_password = graphene.String(required=True)
         old_password = graphene.String()
 
+    class Meta:
+        permissions = (AUTHENTICATED_USER,)
+
     @classmethod
-    def mutate(cls, _root, info, new_password, old_password=None):
-        user = require_login(info)
-
-        def action():
-            services.change_password(user=user, new_password=new_password, old_password=old_password)
-            request = info.context
-            # A back-office session stays logged in; a JWT caller gets no session made for it.
-            if getattr(request, "session", None) is not None and request.session.get(SESSION_KEY):
-                update_session_auth_hash(request, user)
-            return {"user": user}
-
-        return cls.run(action)
+    def perform_mutation(cls, info, new_password, old_password=None):
+        user = get_user(info)
+        services.change_password(user=user, new_password=new_password, old_password=old_password)
+        request = info.context
+        # A back-office session stays logged in; a JWT caller gets no session made for it.
+        if getattr(request, "session", None) is not None and request.session.get(SESSION_KEY):
+            update_session_auth_hash(request, user)
+        return cls(user=user)
 
 
-class AccountUpdate(AccountPayload, graphene.Mutation):
+class AccountUpdate(AccountPayloadMutation):
     """Update the logged-in user's profile (or a customer's, for staff managing users)."""
 
     user = graphene.Field(User)
@@ -166,49 +148,45 @@ class AccountUpdate(AccountPayload, graphene.Mutation):
         customer_id = graphene.ID(description="A customer to update; needs MANAGE_USERS.")
         input = AccountInput(required=True)
 
+    class Meta:
+        permissions = (AUTHENTICATED_USER,)
+
     @classmethod
-    def mutate(cls, _root, info, input, customer_id=None):
-        require_login(info)
-
-        def action():
-            user = target_user(info, customer_id)
-            billing, shipping = input.get("default_billing_address"), input.get("default_shipping_address")
-            services.update_account(
-                user=user,
-                first_name=input.get("first_name"),
-                last_name=input.get("last_name"),
-                language_code=enum_value(input.get("language_code")),
-                default_billing_address=address_data(billing) if billing is not None else None,
-                default_shipping_address=address_data(shipping) if shipping is not None else None,
-                metadata=input.get("metadata"),
-            )
-            forget_address_book(user)
-            return {"user": user}
-
-        return cls.run(action)
+    def perform_mutation(cls, info, input, customer_id=None):
+        user = target_user(info, customer_id)
+        billing, shipping = input.get("default_billing_address"), input.get("default_shipping_address")
+        services.update_account(
+            user=user,
+            first_name=input.get("first_name"),
+            last_name=input.get("last_name"),
+            language_code=enum_value(input.get("language_code")),
+            default_billing_address=address_data(billing) if billing is not None else None,
+            default_shipping_address=address_data(shipping) if shipping is not None else None,
+            metadata=input.get("metadata"),
+        )
+        forget_address_book(user)
+        return cls(user=user)
 
 
-class AccountRequestDeletion(AccountPayload, graphene.Mutation):
+class AccountRequestDeletion(AccountPayloadMutation):
     """E-mail the logged-in user a link whose token confirms the deletion of their account."""
 
     class Arguments:
         channel = graphene.String()
         redirect_url = graphene.String(required=True)
 
+    class Meta:
+        permissions = (AUTHENTICATED_USER,)
+
     @classmethod
-    def mutate(cls, _root, info, redirect_url, channel=None):
-        user = require_login(info)
-
-        def action():
-            services.request_account_deletion(
-                user=user, redirect_url=redirect_url, channel=channel, request_language=request_language(info)
-            )
-            return {}
-
-        return cls.run(action)
+    def perform_mutation(cls, info, redirect_url, channel=None):
+        services.request_account_deletion(
+            user=get_user(info), redirect_url=redirect_url, channel=channel, request_language=request_language(info)
+        )
+        return cls()
 
 
-class AccountDelete(AccountPayload, graphene.Mutation):
+class AccountDelete(AccountPayloadMutation):
     """Delete the logged-in user's account with the token of the deletion e-mail."""
 
     user = graphene.Field(User)
@@ -216,15 +194,14 @@ class AccountDelete(AccountPayload, graphene.Mutation):
     class Arguments:
         token = graphene.String(required=True)
 
+    class Meta:
+        permissions = (AUTHENTICATED_USER,)
+
     @classmethod
-    def mutate(cls, _root, info, token):
-        user = require_login(info)
-
-        def action():
-            pk = user.pk
-            services.delete_account(user=user, token=token)
-            # The answer still names who was deleted.
-            user.pk = pk
-            return {"user": user}
-
-        return cls.run(action)
+    def perform_mutation(cls, info, token):
+        user = get_user(info)
+        pk = user.pk
+        services.delete_account(user=user, token=token)
+        # The answer still names who was deleted.
+        user.pk = pk
+        return cls(user=user)

@@ -1,59 +1,38 @@
-"""What the account mutations share: the payload's error lists, log-in checks, ids and request language."""
+"""What the account mutations share: their error type, the customer staff may name, request language."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-import graphene
 from django.core.exceptions import ValidationError
-from graphql import GraphQLError
 
 from saleor_ext.account.error_codes import AccountErrorCode as Codes
 from saleor_ext.account.models import User as UserModel
 
-from ...core.errors import PermissionDenied, validation_error_to_list
-from ...core.ids import from_global_id_or_error
-from ...core.permissions import get_user, require_permissions
+from ...core.enums import enum_value
+from ...core.ids import input_pk
+from ...core.mutations import BaseMutation, error_list_field
+from ...core.permissions import get_user, has_one_of_permissions, require_login, require_permissions
 from ..types import AccountError
 
 
-def account_errors(error: ValidationError) -> list[AccountError]:
-    return validation_error_to_list(error, AccountError, Codes)
+class AccountMutation(BaseMutation):
+    """``errors`` (and the deprecated ``accountErrors``) of type AccountError, after the payload's fields."""
+
+    class Meta:
+        abstract = True
+
+    error_type_class = AccountError
+    error_code_enum = Codes
+    error_type_field = "account_errors"
 
 
-class AccountPayload:
-    """``errors`` (and the deprecated ``accountErrors``) of every account mutation."""
+class AccountPayloadMutation(AccountMutation):
+    """The same errors, before the payload's fields."""
 
-    errors = graphene.List(graphene.NonNull(AccountError), required=True)
-    account_errors = graphene.List(graphene.NonNull(AccountError), required=True, deprecation_reason="Use `errors`.")
+    class Meta:
+        abstract = True
 
-    @classmethod
-    def run(cls, action: Callable[[], dict[str, Any]]):
-        """The payload of ``action()``'s fields, or of its validation errors."""
-        try:
-            payload = action()
-        except ValidationError as error:
-            errors = account_errors(error)
-            return cls(errors=errors, account_errors=errors)
-        return cls(errors=[], account_errors=[], **payload)
-
-
-def require_login(info) -> UserModel:
-    user = get_user(info)
-    if user is None:
-        raise PermissionDenied("To access this path, you need to be an authenticated user.")
-    return user
-
-
-def decode_id(global_id: str, type_name: str, field: str = "id") -> str:
-    """The key of an ID of ``type_name``; a GRAPHQL_ERROR on ``field`` when it is not one."""
-    try:
-        return from_global_id_or_error(global_id, type_name)
-    except GraphQLError:
-        raise ValidationError(
-            {field: ValidationError(f"Couldn't resolve id: {global_id}.", code=Codes.GRAPHQL_ERROR.value)}
-        ) from None
+    errors = error_list_field(AccountError)
+    account_errors = error_list_field(AccountError, "Use `errors`.")
 
 
 def target_user(info, customer_id: str | None) -> UserModel:
@@ -62,7 +41,7 @@ def target_user(info, customer_id: str | None) -> UserModel:
     if not customer_id:
         return user
     require_permissions(info, ["MANAGE_USERS"])
-    customer = UserModel.objects.filter(pk=decode_id(customer_id, "User", "customer_id")).first()
+    customer = UserModel.objects.filter(pk=input_pk(customer_id, "User", field="customer_id", codes=Codes)).first()
     if customer is None:
         raise ValidationError({"customer_id": ValidationError("User not found.", code=Codes.NOT_FOUND.value)})
     return customer
@@ -74,18 +53,11 @@ def forget_address_book(user: UserModel) -> None:
 
 
 def may_skip_validation(info) -> bool:
-    from ...core.permissions import has_one_of_permissions
-
     return has_one_of_permissions(get_user(info), ["MANAGE_USERS"])
 
 
 def request_language(info) -> str | None:
     return getattr(info.context, "LANGUAGE_CODE", None)
-
-
-def enum_value(value):
-    """Graphene hands enum inputs over as members; services take their values."""
-    return getattr(value, "value", value)
 
 
 def address_data(input: dict) -> dict:
