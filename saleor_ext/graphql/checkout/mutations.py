@@ -272,10 +272,7 @@ class CheckoutCustomerDetach(_CheckoutChange):
         return cls.payload(info, services.detach_customer(checkout_token(**ids), _require_user(info)))
 
 
-class _AddressArguments:
-    id = graphene.ID()
-    token = UUID(deprecation_reason="Use `id` instead.")
-    checkout_id = graphene.ID(deprecation_reason="Use `id` instead.")
+class _AddressArguments(_CheckoutIdArguments):
     save_address = graphene.Boolean(default_value=True)
     validation_rules = graphene.Argument(CheckoutAddressValidationRules)
 

@@ -114,10 +114,8 @@ class PaymentGatewayInitialize(PaymentMutation):
 
 
 def _config_errors(failure) -> list:
-    config_codes = error_codes.PaymentGatewayConfigErrorCode
-    return validation_error_to_list(
-        failure, PaymentGatewayConfigError, config_codes, unknown_code=config_codes.INVALID
-    )
+    codes = error_codes.PaymentGatewayConfigErrorCode
+    return validation_error_to_list(failure, PaymentGatewayConfigError, codes, unknown_code=codes.INVALID)
 
 
 class TransactionInitialize(PaymentMutation):
