@@ -18,12 +18,16 @@ from django.utils import timezone
 
 from saleor_ext.channel.models import Channel
 from saleor_ext.core import sql
+from saleor_ext.core.rich_text import text_from_editorjs
 from saleor_ext.product import selectors
 from saleor_ext.product.models import ProductChannelListing, ProductVariant, ProductVariantChannelListing
+from saleor_ext.shipping import services as shipping_services
 from saleor_ext.warehouse.management import available_sql
+from saleor_ext.warehouse.models import Stock, Warehouse, WarehouseClickAndCollectOption
 
 from . import lock_objects
 from .error_codes import CheckoutErrorCode as Codes
+from .fetch import fetch_checkout_info
 from .models import Checkout, CheckoutDelivery, CheckoutLine, CheckoutVendorDelivery
 
 
@@ -175,7 +179,7 @@ def _check_positive(lines: Sequence[LineInput]) -> None:
             )
 
 
-def _mark_deliveries_stale(checkout: Checkout) -> None:
+def mark_deliveries_stale(checkout: Checkout) -> None:
     # Offers depend on the cart's weight and value: they are computed again on the next request.
     CheckoutDelivery.objects.filter(checkout=checkout, is_valid=True).update(is_valid=False)
 
@@ -344,20 +348,13 @@ def detach_customer(token, user) -> Checkout:
     return checkout
 
 
-def _shipping():
-    from saleor_ext.shipping import services
-
-    return services
-
-
 def _plain_text(description) -> str:
     """A method's description (Editor.js JSON in Saleor's model) as the text a shopper reads."""
     if not description:
         return ""
     if isinstance(description, str):
         return description
-    blocks = description.get("blocks", []) if isinstance(description, dict) else []
-    return "\n".join(str((block.get("data") or {}).get("text", "")) for block in blocks).strip()
+    return text_from_editorjs(description) if isinstance(description, dict) else ""
 
 
 def refresh_deliveries(checkout_info) -> dict[int, list[CheckoutDelivery]]:
@@ -367,7 +364,7 @@ def refresh_deliveries(checkout_info) -> dict[int, list[CheckoutDelivery]]:
     if checkout.shipping_address_id is None:
         return {}
     groups = [group for group in checkout_info.groups if group.is_shipping_required]
-    offers = _shipping().applicable_shipping_methods_for_vendors(
+    offers = shipping_services.applicable_shipping_methods_for_vendors(
         vendor_ids=[group.vendor.pk for group in groups],
         channel=checkout.channel,
         country_code=checkout.shipping_address.country,
@@ -417,8 +414,6 @@ def refresh_deliveries(checkout_info) -> dict[int, list[CheckoutDelivery]]:
 def collection_points_for(checkout_info) -> dict[int, list]:
     """Per vendor of the cart: its pickup warehouses in the checkout's channel that can hand over
     the vendor's lines (``all``: any item; ``local``: only items in stock there)."""
-    from saleor_ext.warehouse.models import Stock, Warehouse, WarehouseClickAndCollectOption
-
     checkout = checkout_info.checkout
     vendor_ids = [group.vendor.pk for group in checkout_info.groups]
     warehouses = list(
@@ -449,8 +444,6 @@ def collection_points_for(checkout_info) -> dict[int, list]:
 def set_delivery_method(token, *, delivery_id=None, warehouse_id=None) -> Checkout:
     """Choose, for the vendor it belongs to, a home-delivery offer (a ``CheckoutDelivery`` id) or a
     pickup warehouse; the other vendors' choices stay."""
-    from .fetch import fetch_checkout_info
-
     # No savepoint: callers run inside the mutation's transaction, and a failure undoes it all.
     with transaction.atomic(savepoint=False):
         checkout = lock_checkout(token)

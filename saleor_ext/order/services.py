@@ -22,11 +22,13 @@ from django.db import transaction
 from django.db.models import Max, Sum
 from prices import Money
 
+from saleor_ext.payment import services as payment_services
 from saleor_ext.plugins.manager import PluginsManager, get_plugins_manager
 from saleor_ext.warehouse.lock_objects import lock_allocations
 from saleor_ext.warehouse.management import deallocate_order_lines, decrease_stock_for_fulfilment
 from saleor_ext.warehouse.models import Allocation, Stock
 
+from . import tasks
 from .error_codes import OrderErrorCode as Codes
 from .lock_objects import lock_fulfillment, lock_order, lock_order_lines, lock_vendor_orders
 from .models import (
@@ -225,8 +227,6 @@ def _announce(
 
 def _queue(task_name: str, *args) -> None:
     """Send an e-mail task after commit (in-process when no Celery broker is configured)."""
-    from . import tasks
-
     task = getattr(tasks, task_name)
     _after_commit(lambda: task.delay(*args))
 
@@ -539,8 +539,6 @@ def _after_cancel(result: Cancellation, user, reason: str, manager: PluginsManag
 def refund_cancelled_amount(order: Order, amount: Decimal, *, reason: str = "", user=None) -> Decimal:
     """Give the shopper back ``amount`` (at most what is still charged) through the gateways that
     charged it; returns what was asked of them. Nothing charged (pay at pickup): nothing to do."""
-    from saleor_ext.payment import services as payment_services
-
     order.refresh_from_db(fields=["total_charged_amount", "total_refunded_amount", "charge_status"])
     refundable = min(amount, order.total_charged_amount)
     if refundable <= 0:

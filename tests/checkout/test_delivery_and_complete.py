@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from saleor_ext.channel.models import Channel
+from saleor_ext.checkout.models import CheckoutDelivery
+from saleor_ext.core.rich_text import editorjs_from_text
 from saleor_ext.graphql.core.ids import to_global_id
 from saleor_ext.order.models import Order
 from saleor_ext.warehouse.models import Allocation, Stock
@@ -255,3 +257,16 @@ def test_only_the_owner_or_order_staff_can_start_a_payment_for_an_order(market):
 
     assert stranger["errors"][0]["code"] == "NOT_FOUND"
     assert stranger["transaction"] is None
+
+
+def test_a_delivery_offer_keeps_its_methods_description_as_the_text_the_shopper_reads(market):
+    method = market.books.home_delivery
+    method.description = editorjs_from_text("Remis par bpost & DHL <en 48 h>")
+    method.save(update_fields=["description"])
+    checkout = create_checkout([(market.book, 1)])
+    run(SHIPPING, {"id": checkout["id"], "address": BE_ADDRESS})
+
+    run(OPTIONS, {"id": checkout["id"]})
+
+    offer = CheckoutDelivery.objects.get(built_in_shipping_method_id=method.pk)
+    assert offer.description == "Remis par bpost & DHL <en 48 h>"
