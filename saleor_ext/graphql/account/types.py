@@ -7,15 +7,13 @@ The checkout imports ``Address``, ``AddressInput`` and ``MetadataInput`` from he
 from __future__ import annotations
 
 import graphene
-from django.conf import settings
 
 from ..channel.types import CountryDisplay, country_display
 from ..core.connection import connection_args
 from ..core.errors import PermissionDenied
-from ..core.language_codes import LANGUAGE_CODES
 from ..core.permissions import get_user, has_one_of_permissions
 from ..core.scalars import DateTime
-from ..core.types import GlobalId, Image, KeyedMetadataFields, LanguageCodeEnum, ThumbnailFormatEnum
+from ..core.types import GlobalId, Image, KeyedMetadataFields, LanguageCodeEnum, ThumbnailFormatEnum, language_code_enum
 from ..order.schema import OrderCountableConnection, resolve_user_orders
 from .enums import AccountErrorCode, AddressTypeEnum, CountryCode
 
@@ -156,13 +154,6 @@ def _default_address(user, address_type: str):
     return known if known is not None else _owned(getattr(user, f"default_{address_type}_address"), user)
 
 
-def _language_code(code: str):
-    name = (code or settings.LANGUAGE_CODE).replace("-", "_").upper()
-    if name not in LANGUAGE_CODES:
-        name = settings.LANGUAGE_CODE.replace("-", "_").upper()
-    return LanguageCodeEnum[name]
-
-
 def _is_self(info, user) -> bool:
     viewer = get_user(info)
     return viewer is not None and viewer.pk == user.pk
@@ -214,7 +205,7 @@ class User(KeyedMetadataFields, GlobalId):
 
     @staticmethod
     def resolve_language_code(root, _info):
-        return _language_code(root.language_code)
+        return language_code_enum(root.language_code)
 
     @staticmethod
     def resolve_default_shipping_address(root, _info):

@@ -19,7 +19,7 @@ from ..channel.types import Channel
 from ..core.context import ChannelContext, get_loader
 from ..core.ids import to_global_id
 from ..core.scalars import UUID, DateTime
-from ..core.types import GlobalId, LanguageCodeEnum, MetadataFields, Money, TaxedMoney
+from ..core.types import GlobalId, LanguageCodeEnum, MetadataFields, Money, TaxedMoney, language_code_enum
 from ..meta.types import ObjectWithMetadata
 from ..payment.types import PaymentGateway, TransactionItem
 from ..product.dataloaders import ProductByIdLoader, VendorByIdLoader
@@ -367,7 +367,7 @@ class Checkout(GlobalId, MetadataFields):
 
     @staticmethod
     def resolve_language_code(root: CheckoutModel, _info):
-        return root.language_code.upper().replace("-", "_")
+        return language_code_enum(root.language_code)
 
     @staticmethod
     def resolve_display_gross_prices(_root, _info):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import graphene
 from babel.numbers import get_currency_precision
+from django.conf import settings
 
 from .context import unwrap
 from .errors import PermissionDenied
@@ -25,6 +26,15 @@ class ThumbnailFormatEnum(graphene.Enum):
     ORIGINAL = "ORIGINAL"
     AVIF = "AVIF"
     WEBP = "WEBP"
+
+
+def language_code_enum(code: str | None):
+    """The ``LanguageCodeEnum`` of a stored code (``fr``, ``nl-be``): the code itself, else its language,
+    else the site's language."""
+    name = (code or settings.LANGUAGE_CODE).replace("-", "_").upper()
+    if name not in LANGUAGE_CODES:
+        name = name[:2] if name[:2] in LANGUAGE_CODES else settings.LANGUAGE_CODE.replace("-", "_").upper()
+    return LanguageCodeEnum[name]
 
 
 def quantize_price(amount: Decimal, currency: str) -> Decimal:

@@ -69,10 +69,6 @@ TransactionEventTypeEnum = graphene.Enum(
 )
 
 
-def _money(amount, currency) -> PriceMoney:
-    return PriceMoney(amount, currency)
-
-
 class TransactionEvent(GlobalId):
     created_at = DateTime(required=True)
     psp_reference = graphene.String(required=True)
@@ -88,7 +84,7 @@ class TransactionEvent(GlobalId):
 
     @staticmethod
     def resolve_amount(root: models.TransactionEvent, _info):
-        return _money(root.amount_value, root.currency)
+        return PriceMoney(root.amount_value, root.currency)
 
 
 class TransactionItem(MetadataFields, graphene.ObjectType):
@@ -130,7 +126,7 @@ class TransactionItem(MetadataFields, graphene.ObjectType):
 
 def _amount_resolver(attname: str):
     def resolve(root: models.TransactionItem, _info):
-        return _money(getattr(root, attname), root.currency)
+        return PriceMoney(getattr(root, attname), root.currency)
 
     return staticmethod(resolve)
 

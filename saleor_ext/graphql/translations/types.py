@@ -5,9 +5,8 @@ from __future__ import annotations
 import graphene
 from django.conf import settings
 
-from ..core.ids import to_global_id
 from ..core.scalars import JSONString
-from ..core.types import LanguageCodeEnum, LanguageDisplay
+from ..core.types import GlobalId, LanguageCodeEnum, LanguageDisplay
 
 
 def language_display(code: str) -> LanguageDisplay:
@@ -16,20 +15,12 @@ def language_display(code: str) -> LanguageDisplay:
     return LanguageDisplay(code=LanguageCodeEnum[enum_code], language=names.get(code.lower()[:2], code))
 
 
-class _TranslationBase(graphene.ObjectType):
-    id = graphene.ID(required=True)
+class _TranslationBase(GlobalId):
     language = graphene.Field(LanguageDisplay, required=True)
 
     @staticmethod
     def resolve_language(root, _info):
         return language_display(root.language_code)
-
-
-def _with_id(type_name: str):
-    def resolve_id(root, _info):
-        return to_global_id(type_name, root.pk)
-
-    return staticmethod(resolve_id)
 
 
 class ProductTranslation(_TranslationBase):
@@ -39,13 +30,9 @@ class ProductTranslation(_TranslationBase):
     name = graphene.String()
     description = JSONString()
 
-    resolve_id = _with_id("ProductTranslation")
-
 
 class ProductVariantTranslation(_TranslationBase):
     name = graphene.String(required=True)
-
-    resolve_id = _with_id("ProductVariantTranslation")
 
 
 class CategoryTranslation(_TranslationBase):
@@ -55,8 +42,6 @@ class CategoryTranslation(_TranslationBase):
     name = graphene.String()
     description = JSONString()
 
-    resolve_id = _with_id("CategoryTranslation")
-
 
 class CollectionTranslation(_TranslationBase):
     seo_title = graphene.String()
@@ -65,17 +50,11 @@ class CollectionTranslation(_TranslationBase):
     name = graphene.String()
     description = JSONString()
 
-    resolve_id = _with_id("CollectionTranslation")
-
 
 class AttributeTranslation(_TranslationBase):
     name = graphene.String(required=True)
-
-    resolve_id = _with_id("AttributeTranslation")
 
 
 class AttributeValueTranslation(_TranslationBase):
     name = graphene.String(required=True)
     plain_text = graphene.String()
-
-    resolve_id = _with_id("AttributeValueTranslation")

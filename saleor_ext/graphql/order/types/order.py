@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 import graphene
-from django.conf import settings
 
 from saleor_ext.order import models
 from saleor_ext.order.calculations import order_due
@@ -16,9 +15,8 @@ from ...core.context import get_loader
 from ...core.errors import PermissionDenied
 from ...core.futures import gather, then
 from ...core.ids import to_global_id
-from ...core.language_codes import LANGUAGE_CODES
 from ...core.scalars import DateTime, PositiveDecimal
-from ...core.types import GlobalId, LanguageCodeEnum, Money, PrivateMetadataFields, TaxedMoney
+from ...core.types import GlobalId, LanguageCodeEnum, Money, PrivateMetadataFields, TaxedMoney, language_code_enum
 from ...payment.types import TransactionItem
 from ..dataloaders import (
     AddressByIdLoader,
@@ -57,13 +55,6 @@ def payment_status(order: models.Order) -> str:
         full = order.charge_status in (models.OrderChargeStatus.FULL, models.OrderChargeStatus.OVERCHARGED)
         return "fully-charged" if full else "partially-charged"
     return "not-charged"
-
-
-def language_code_enum(code: str):
-    name = (code or settings.LANGUAGE_CODE).replace("-", "_").upper()
-    if name not in LANGUAGE_CODES:
-        name = name[:2] if name[:2] in LANGUAGE_CODES else settings.LANGUAGE_CODE.upper()
-    return LanguageCodeEnum[name]
 
 
 class Voucher(graphene.ObjectType):
