@@ -287,7 +287,7 @@ def update_lines(token, updates: Sequence[LineUpdate]) -> Checkout:
                 line = lines.get(str(update.line_id))
                 if line is None:
                     message = "The line does not belong to this checkout."
-                    raise error("lineId", message, Codes.INVALID, lines=[str(update.line_id)])
+                    raise error("lineId", message, Codes.INVALID, lines=[update.line_id])
                 variant_id = line.variant_id
             elif update.variant_id is not None:
                 variant_id = update.variant_id

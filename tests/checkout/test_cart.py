@@ -123,6 +123,8 @@ def test_a_line_of_another_cart_cannot_be_updated(market):
 
     assert payload["errors"][0]["code"] == "INVALID"
     assert payload["errors"][0]["field"] == "lineId"
+    # Saleor names the offending lines by their global IDs.
+    assert payload["errors"][0]["lines"] == [other["lines"][0]["id"]]
 
 
 def test_a_cart_of_two_shops_is_split_into_groups_with_their_own_subtotals(market):

@@ -122,7 +122,7 @@ class CheckoutMutation(BaseMutation):
     error_type_class = CheckoutError
     error_code_enum = Codes
     error_type_field = "checkout_errors"
-    error_id_params = MappingProxyType({"variants": "ProductVariant"})
+    error_id_params = MappingProxyType({"variants": "ProductVariant", "lines": "CheckoutLine"})
 
 
 class _CheckoutChange(CheckoutMutation):
