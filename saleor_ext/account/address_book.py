@@ -6,8 +6,9 @@ answer as an address that does not exist. Every address is validated by ``addres
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from saleor_ext.core.errors import validation_error as _error
 
 from .address import TEXT_FIELDS, address_data, address_from_input, clean_address, input_to_fields
 from .error_codes import AccountErrorCode
@@ -20,10 +21,6 @@ ADDRESS_TYPES = (BILLING, SHIPPING)
 MAX_USER_ADDRESSES = 100
 
 
-def _error(field: str | None, message: str, code: AccountErrorCode) -> ValidationError:
-    if field is None:
-        return ValidationError(message, code=code.value)
-    return ValidationError({field: ValidationError(message, code=code.value)})
 
 
 def get_user_address(user: User, address_pk: int | str) -> Address:

@@ -25,6 +25,7 @@ from django.http.request import validate_host
 from django.utils import timezone
 
 from saleor_ext.channel.models import Channel
+from saleor_ext.core.errors import validation_error as _error
 from saleor_ext.site.models import SiteSettings
 
 from . import jwt, signals, tasks
@@ -56,10 +57,6 @@ class IssuedTokens:
     csrf_token: str
 
 
-def _error(field: str | None, message: str, code: AccountErrorCode) -> ValidationError:
-    if field is None:
-        return ValidationError(message, code=code.value)
-    return ValidationError({field: ValidationError(message, code=code.value)})
 
 
 def _jwt_error(field: str, error: pyjwt.PyJWTError) -> ValidationError:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from saleor_ext.channel.models import Channel
 from saleor_ext.core import sql
+from saleor_ext.core.errors import validation_error as error
 from saleor_ext.core.rich_text import text_from_editorjs
 from saleor_ext.product import selectors
 from saleor_ext.product.models import ProductChannelListing, ProductVariant, ProductVariantChannelListing
@@ -45,8 +46,6 @@ class LineUpdate:
     quantity: int
 
 
-def error(field: str | None, message: str, code: Codes, **params) -> ValidationError:
-    return ValidationError({field or "__all__": [ValidationError(message, code=code.value, params=params or None)]})
 
 
 def lock_checkout(token, *, for_lines: bool = False) -> Checkout:

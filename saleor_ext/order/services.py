@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from babel.numbers import get_currency_precision
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 from prices import Money
 
+from saleor_ext.core.errors import validation_error as error
 from saleor_ext.payment import services as payment_services
 from saleor_ext.plugins.manager import PluginsManager, get_plugins_manager
 from saleor_ext.warehouse.lock_objects import lock_allocations
@@ -50,8 +50,6 @@ S = VendorOrderStatus
 OPEN_ORDER_STATUSES = {OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED, OrderStatus.PARTIALLY_FULFILLED}
 
 
-def error(field: str | None, message: str, code: Codes, **params) -> ValidationError:
-    return ValidationError({field or "__all__": [ValidationError(message, code=code.value, params=params or None)]})
 
 
 def _line_pks(lines: Iterable) -> list:

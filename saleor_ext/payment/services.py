@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from enum import Enum
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from saleor_ext.core import sql
+from saleor_ext.core.errors import validation_error as error
 from saleor_ext.plugins.manager import get_plugins_manager
 
 # The values shared by every payment enum (NOT_FOUND, INVALID) are taken from this one.
@@ -30,8 +30,6 @@ from .sources import source_rules
 T = TransactionEventType
 
 
-def error(field: str | None, message: str, code: Enum) -> ValidationError:
-    return ValidationError({field or "__all__": [ValidationError(message, code=code.value)]})
 
 
 # --- gateways --------------------------------------------------------------------------------------

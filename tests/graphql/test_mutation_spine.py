@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from saleor_ext.checkout.error_codes import CheckoutErrorCode
+from saleor_ext.core.errors import validation_error
 from saleor_ext.core.ids import InvalidGlobalId, from_global_id, to_global_id
-from saleor_ext.graphql.core.errors import validation_error, validation_error_to_list
+from saleor_ext.graphql.core.errors import validation_error_to_list
 from saleor_ext.graphql.core.ids import input_pk, input_type_and_pk
 from saleor_ext.graphql.core.mutations import BaseMutation, error_list_field
 from saleor_ext.graphql.order.types import OrderError

@@ -11,11 +11,12 @@ from saleor_ext.checkout.complete import complete_checkout
 from saleor_ext.checkout.error_codes import CheckoutErrorCode as Codes
 from saleor_ext.checkout.fetch import fetch_checkout_info
 from saleor_ext.checkout.models import Checkout as CheckoutModel
+from saleor_ext.core.errors import validation_error
 from saleor_ext.product.selectors import get_channel
 
 from ..account.enums import AddressTypeEnum
 from ..account.types import AddressInput, MetadataInput
-from ..core.errors import Error, validation_error
+from ..core.errors import Error
 from ..core.ids import input_pk, input_type_and_pk
 from ..core.mutations import BaseMutation, error_list_field
 from ..core.permissions import get_user

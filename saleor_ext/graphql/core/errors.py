@@ -31,11 +31,6 @@ class Error(graphene.ObjectType):
     message = graphene.String()
 
 
-def validation_error(field: str | None, message: str, code: Enum, **params) -> ValidationError:
-    """A mutation's refusal of one input ``field`` (None: of the whole input)."""
-    return ValidationError({field or "__all__": [ValidationError(message, code=code.value, params=params or None)]})
-
-
 def snake_to_camel(name: str) -> str:
     head, *tail = name.split("_")
     return head + "".join(part.title() for part in tail)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import graphene
 
 from saleor_ext.checkout import services as checkout_services
+from saleor_ext.core.errors import validation_error
 
 from ..account.types import MetadataInput
-from ..core.errors import PermissionDenied, validation_error
+from ..core.errors import PermissionDenied
 from ..core.ids import global_id_type, input_pk
 from ..core.mutations import BaseMutation, error_list_field
 from .types import MetadataError, MetadataErrorCode, ObjectWithMetadata
