@@ -64,13 +64,14 @@ def _function_level_imports(path: Path) -> list[tuple[int, str]]:
     """(line, module) of the project imports made inside a function, except in an AppConfig's
     ``ready()`` (Django's documented place for imports that need the app registry)."""
     found = []
+    exempt = "ready" if path.name == "apps.py" else None
 
     def visit(node: ast.AST, function: str | None) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
                 visit(child, function or child.name)
                 continue
-            if function and function != "ready":
+            if function and function != exempt:
                 modules = []
                 if isinstance(child, ast.Import):
                     modules = [alias.name for alias in child.names]
