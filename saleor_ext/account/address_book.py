@@ -21,8 +21,6 @@ ADDRESS_TYPES = (BILLING, SHIPPING)
 MAX_USER_ADDRESSES = 100
 
 
-
-
 def get_user_address(user: User, address_pk: int | str) -> Address:
     """The user's own address with this key; NOT_FOUND on field ``id`` otherwise."""
     address = user.addresses.filter(pk=address_pk).first() if str(address_pk).isdigit() else None

@@ -57,8 +57,6 @@ class IssuedTokens:
     csrf_token: str
 
 
-
-
 def _jwt_error(field: str, error: pyjwt.PyJWTError) -> ValidationError:
     if isinstance(error, pyjwt.ExpiredSignatureError):
         code, message = AccountErrorCode.JWT_SIGNATURE_EXPIRED, "Signature has expired."

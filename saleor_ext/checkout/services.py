@@ -46,8 +46,6 @@ class LineUpdate:
     quantity: int
 
 
-
-
 def lock_checkout(token, *, for_lines: bool = False) -> Checkout:
     """The checkout row, locked until the transaction ends (``lock_objects.lock_checkout_for_change``:
     an UPDATE of its ``last_change`` takes the lock); must run inside ``atomic()``. ``for_lines``:

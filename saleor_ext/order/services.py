@@ -50,8 +50,6 @@ S = VendorOrderStatus
 OPEN_ORDER_STATUSES = {OrderStatus.UNCONFIRMED, OrderStatus.UNFULFILLED, OrderStatus.PARTIALLY_FULFILLED}
 
 
-
-
 def _line_pks(lines: Iterable) -> list:
     """The pks of lines (or line ids) for an error's ``order_lines``: the API shows them as global IDs."""
     return [getattr(line, "pk", line) for line in lines]

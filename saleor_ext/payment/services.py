@@ -30,8 +30,6 @@ from .sources import source_rules
 T = TransactionEventType
 
 
-
-
 # --- gateways --------------------------------------------------------------------------------------
 
 
